@@ -1,0 +1,35 @@
+package dev.dream.trials;
+
+import dev.dream.core.domain.Caps;
+import dev.dream.core.domain.DomainSpec;
+import dev.dream.core.domain.ExecutionSpec;
+import dev.dream.core.domain.Genome;
+import dev.dream.core.domain.RegimeSpec;
+import java.util.Map;
+
+/**
+ * Everything a node needs to run one trial, self-contained so that it can travel to any runner.
+ *
+ * <p>{@code trialId} is {@code {run}/{domain}/{cand}/{regime}/{k}} (cand is {@code baseline} for baseline
+ * trials); {@code index} is k, from 0.
+ */
+public record TrialSpec(
+    String trialId,
+    String runId,
+    String domain,
+    String candId,
+    String regime,
+    int index,
+    Genome genome,
+    DomainSpec domainSpec,
+    RegimeSpec regimeSpec,
+    ExecutionSpec execution,
+    Map<String, Caps.Cap> caps,
+    Caps.Global global,
+    long runSeed,
+    boolean allowSystemChanges) {
+
+  public static String trialId(String runId, String domain, String candId, String regime, int index) {
+    return runId + "/" + domain + "/" + candId + "/" + regime + "/" + index;
+  }
+}
