@@ -1,0 +1,260 @@
+package dev.dream.cluster.trial;
+
+import dev.dream.cluster.CborSerializable;
+import dev.dream.trials.TrialResult;
+import dev.dream.trials.TrialSpec;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * Queues trial requests and leases them to free {@link TrialRunner}s found through the Receptionist.
+ *
+ * <p>A lease ends with the runner's answer, with the runner's death (DeathWatch or leaving the listing),
+ * or at its deadline; in the last two cases the trial goes back to the front of the queue. Requests are
+ * keyed by trial id, so a re-submitted trial (after a dispatcher fail-over, say) is never queued twice;
+ * the coordinator counts each trial id once whatever arrives.
+ */
+public final class TrialDispatcher {
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Run this trial somewhere; the result goes to {@code replyTo}. Idempotent per trial id. */
+  public record Submit(TrialSpec spec, ActorRef<Completed> replyTo) implements Command {}
+
+  /** Drop queued trials whose id starts with {@code trialIdPrefix} (a candidate that broke a cap, say). */
+  public record Cancel(String trialIdPrefix) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  public record Completed(TrialResult result) implements CborSerializable {}
+
+  public record InFlight(String trialId, String node, long ageMs, int attempt) implements CborSerializable {}
+
+  public record Status(int runners, int queued, List<InFlight> inFlight, long dispatched, long redispatched)
+      implements CborSerializable {}
+
+  private record RunnersChanged(Set<ActorRef<TrialRunner.Command>> runners) implements Command {}
+
+  private record RunnerAnswered(TrialRunner.Reply reply) implements Command {}
+
+  private record LeaseExpired(long leaseId) implements Command {}
+
+  private record Pending(TrialSpec spec, ActorRef<Completed> replyTo, int attempt) {}
+
+  private record Lease(long id, Pending pending, ActorRef<TrialRunner.Command> runner, long startedMs) {}
+
+  public static Behavior<Command> create(int slotsPerRunner, Duration leaseGrace) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  ActorRef<Receptionist.Listing> listing =
+                      ctx.messageAdapter(
+                          Receptionist.Listing.class,
+                          l -> new RunnersChanged(l.getServiceInstances(TrialRunner.KEY)));
+                  ctx.getSystem().receptionist().tell(Receptionist.subscribe(TrialRunner.KEY, listing));
+                  return new TrialDispatcher(ctx, timers, slotsPerRunner, leaseGrace).behavior();
+                }));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final int slotsPerRunner;
+  private final Duration leaseGrace;
+  private final ActorRef<TrialRunner.Reply> replies;
+
+  private final Deque<Pending> queue = new ArrayDeque<>();
+  private final Map<String, Pending> queuedById = new HashMap<>();
+  private final Map<Long, Lease> leases = new LinkedHashMap<>();
+  private final Map<String, Long> leaseByTrial = new HashMap<>();
+  private final Map<ActorRef<TrialRunner.Command>, Integer> busy = new LinkedHashMap<>();
+  private final Set<ActorRef<TrialRunner.Command>> full = new HashSet<>();
+  private long nextLease = 1;
+  private long dispatched;
+  private long redispatched;
+
+  private TrialDispatcher(
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, int slotsPerRunner, Duration leaseGrace) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.slotsPerRunner = slotsPerRunner;
+    this.leaseGrace = leaseGrace;
+    this.replies = ctx.messageAdapter(TrialRunner.Reply.class, RunnerAnswered::new);
+  }
+
+  private Behavior<Command> behavior() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(Cancel.class, this::onCancel)
+        .onMessage(RunnersChanged.class, this::onRunnersChanged)
+        .onMessage(RunnerAnswered.class, this::onAnswer)
+        .onMessage(LeaseExpired.class, this::onLeaseExpired)
+        .onMessage(GetStatus.class, this::onStatus)
+        .onSignal(Terminated.class, t -> onRunnerGone(t.getRef().unsafeUpcast()))
+        .build();
+  }
+
+  private Behavior<Command> onSubmit(Submit s) {
+    String id = s.spec().trialId();
+    Long leaseId = leaseByTrial.get(id);
+    if (leaseId != null) {
+      Lease l = leases.get(leaseId);
+      leases.put(leaseId, new Lease(l.id(), new Pending(l.pending().spec(), s.replyTo(), l.pending().attempt()), l.runner(), l.startedMs()));
+    } else if (queuedById.containsKey(id)) {
+      Pending old = queuedById.get(id);
+      Pending renewed = new Pending(s.spec(), s.replyTo(), old.attempt());
+      queue.replaceAll(p -> p == old ? renewed : p);
+      queuedById.put(id, renewed);
+    } else {
+      enqueueLast(new Pending(s.spec(), s.replyTo(), 0));
+    }
+    dispatch();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onCancel(Cancel c) {
+    queue.removeIf(p -> p.spec().trialId().startsWith(c.trialIdPrefix()));
+    queuedById.keySet().removeIf(id -> id.startsWith(c.trialIdPrefix()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRunnersChanged(RunnersChanged r) {
+    for (ActorRef<TrialRunner.Command> runner : r.runners()) {
+      if (!busy.containsKey(runner)) {
+        busy.put(runner, 0);
+        ctx.watch(runner);
+      }
+    }
+    for (ActorRef<TrialRunner.Command> known : List.copyOf(busy.keySet())) {
+      if (!r.runners().contains(known)) onRunnerGone(known);
+    }
+    dispatch();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onAnswer(RunnerAnswered a) {
+    Lease lease = leases.remove(a.reply().leaseId());
+    if (lease == null) return Behaviors.same(); // an expired lease answered late; its trial is queued again
+    timers.cancel(lease.id());
+    leaseByTrial.remove(lease.pending().spec().trialId());
+    release(lease.runner());
+    if (a.reply() instanceof TrialRunner.Done done) {
+      lease.pending().replyTo().tell(new Completed(done.result()));
+    } else {
+      full.add(lease.runner());
+      enqueueFirst(lease.pending());
+    }
+    dispatch();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onLeaseExpired(LeaseExpired e) {
+    Lease lease = leases.remove(e.leaseId());
+    if (lease != null) {
+      ctx.getLog().warn("trial {} on {} passed its deadline; dispatching it again", lease.pending().spec().trialId(), lease.runner().path().address());
+      leaseByTrial.remove(lease.pending().spec().trialId());
+      release(lease.runner());
+      requeue(lease);
+      dispatch();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRunnerGone(ActorRef<TrialRunner.Command> runner) {
+    if (busy.remove(runner) == null) return Behaviors.same();
+    full.remove(runner);
+    for (Lease lease : List.copyOf(leases.values())) {
+      if (lease.runner().equals(runner)) {
+        leases.remove(lease.id());
+        timers.cancel(lease.id());
+        leaseByTrial.remove(lease.pending().spec().trialId());
+        ctx.getLog().warn("runner {} is gone; dispatching trial {} again", runner.path().address(), lease.pending().spec().trialId());
+        requeue(lease);
+      }
+    }
+    dispatch();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onStatus(GetStatus g) {
+    long now = System.currentTimeMillis();
+    List<InFlight> inFlight = new ArrayList<>();
+    for (Lease l : leases.values()) {
+      inFlight.add(new InFlight(l.pending().spec().trialId(), l.runner().path().address().toString(), now - l.startedMs(), l.pending().attempt()));
+    }
+    g.replyTo().tell(new Status(busy.size(), queue.size(), inFlight, dispatched, redispatched));
+    return Behaviors.same();
+  }
+
+  private void requeue(Lease lease) {
+    redispatched++;
+    Pending p = lease.pending();
+    enqueueFirst(new Pending(p.spec(), p.replyTo(), p.attempt() + 1));
+  }
+
+  private void enqueueLast(Pending p) {
+    queue.addLast(p);
+    queuedById.put(p.spec().trialId(), p);
+  }
+
+  private void enqueueFirst(Pending p) {
+    queue.addFirst(p);
+    queuedById.put(p.spec().trialId(), p);
+  }
+
+  private void release(ActorRef<TrialRunner.Command> runner) {
+    busy.computeIfPresent(runner, (r, n) -> Math.max(0, n - 1));
+  }
+
+  private void dispatch() {
+    while (!queue.isEmpty()) {
+      ActorRef<TrialRunner.Command> runner = freeRunner();
+      if (runner == null) return;
+      Pending p = queue.pollFirst();
+      queuedById.remove(p.spec().trialId());
+      long id = nextLease++;
+      leases.put(id, new Lease(id, p, runner, System.currentTimeMillis()));
+      leaseByTrial.put(p.spec().trialId(), id);
+      busy.merge(runner, 1, Integer::sum);
+      dispatched++;
+      timers.startSingleTimer(id, new LeaseExpired(id), deadline(p.spec()).plus(leaseGrace));
+      runner.tell(new TrialRunner.Run(id, p.spec(), replies));
+    }
+  }
+
+  /** The least busy runner with a free slot; a runner that refused is skipped until it answers again. */
+  private ActorRef<TrialRunner.Command> freeRunner() {
+    ActorRef<TrialRunner.Command> best = null;
+    int bestBusy = Integer.MAX_VALUE;
+    for (Map.Entry<ActorRef<TrialRunner.Command>, Integer> e : busy.entrySet()) {
+      if (e.getValue() < slotsPerRunner && e.getValue() < bestBusy && !(full.contains(e.getKey()) && e.getValue() > 0)) {
+        best = e.getKey();
+        bestBusy = e.getValue();
+      }
+    }
+    if (best != null) full.remove(best);
+    return best;
+  }
+
+  static Duration deadline(TrialSpec spec) {
+    double trialS =
+        (spec.execution().warmupS() + spec.regimeSpec().durationS()) * spec.execution().timeoutMultiplier();
+    double capped = Math.min(Math.max(trialS, 1.0), spec.global().maxTrialDurationS());
+    return Duration.ofMillis((long) (capped * 1000));
+  }
+}

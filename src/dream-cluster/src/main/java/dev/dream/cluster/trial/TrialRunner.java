@@ -1,0 +1,122 @@
+package dev.dream.cluster.trial;
+
+import dev.dream.cluster.CborSerializable;
+import dev.dream.trials.TrialExecutor;
+import dev.dream.trials.TrialResult;
+import dev.dream.trials.TrialSpec;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * One per node. Runs leased trials on the dedicated blocking dispatcher, at most {@code slots} at a time,
+ * so that trials on one node never disturb each other; answers every lease with exactly one
+ * {@link TrialRunner.Done} or {@link TrialRunner.Refused}.
+ */
+public final class TrialRunner {
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "dream-trial-runner");
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** A lease: run {@code spec} and answer {@code replyTo} with the same lease id. */
+  public record Run(long leaseId, TrialSpec spec, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Ask for the runner's description (node class, slots, trials in flight). */
+  public record Describe(ActorRef<Description> replyTo) implements Command {}
+
+  private record Finished(long leaseId, TrialResult result, ActorRef<Reply> replyTo) implements Command {}
+
+  public sealed interface Reply extends CborSerializable {
+    long leaseId();
+  }
+
+  public record Done(long leaseId, TrialResult result) implements Reply {}
+
+  /** The runner was full; the dispatcher puts the trial back in its queue. */
+  public record Refused(long leaseId, String reason) implements Reply {}
+
+  public record Description(String node, String nodeClass, int slots, Map<String, Long> inFlightSince)
+      implements CborSerializable {}
+
+  public static Behavior<Command> create(TrialExecutor executor, int slots, String nodeClass) {
+    return Behaviors.setup(
+        ctx -> {
+          ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+          Executor blocking =
+              ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("dream-trial-dispatcher"));
+          return new TrialRunner(ctx, executor, blocking, slots, nodeClass).idle(new HashMap<>());
+        });
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TrialExecutor executor;
+  private final Executor blocking;
+  private final int slots;
+  private final String nodeClass;
+  private final String node;
+
+  private TrialRunner(
+      ActorContext<Command> ctx, TrialExecutor executor, Executor blocking, int slots, String nodeClass) {
+    this.ctx = ctx;
+    this.executor = executor;
+    this.blocking = blocking;
+    this.slots = slots;
+    this.nodeClass = nodeClass;
+    this.node = ctx.getSystem().address().toString();
+  }
+
+  private Behavior<Command> idle(Map<String, Long> inFlight) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Run.class, run -> start(run, inFlight))
+        .onMessage(
+            Finished.class,
+            f -> {
+              inFlight.remove(f.result().trialId());
+              f.replyTo().tell(new Done(f.leaseId(), f.result()));
+              return Behaviors.same();
+            })
+        .onMessage(
+            Describe.class,
+            d -> {
+              d.replyTo().tell(new Description(node, nodeClass, slots, Map.copyOf(inFlight)));
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  private Behavior<Command> start(Run run, Map<String, Long> inFlight) {
+    if (inFlight.size() >= slots) {
+      run.replyTo().tell(new Refused(run.leaseId(), "all " + slots + " slots busy"));
+      return Behaviors.same();
+    }
+    inFlight.put(run.spec().trialId(), System.currentTimeMillis());
+    CompletableFuture<TrialResult> future =
+        CompletableFuture.supplyAsync(() -> executor.run(run.spec()), blocking);
+    ctx.pipeToSelf(
+        future,
+        (result, failure) ->
+            new Finished(run.leaseId(), result != null ? result : crashed(run.spec(), failure), run.replyTo()));
+    return Behaviors.same();
+  }
+
+  /** TrialExecutor promises never to throw; if it does anyway, the trial is a failure, not a lost lease. */
+  private TrialResult crashed(TrialSpec spec, Throwable failure) {
+    return new TrialResult(
+        spec.trialId(),
+        TrialResult.Outcome.FAILED,
+        Map.of(),
+        Map.of(),
+        java.util.List.of(),
+        "executor crashed: " + failure,
+        0,
+        node);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.dream.cluster.trial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.typesafe.config.ConfigFactory;
+import dev.dream.cluster.Fixtures;
+import dev.dream.trials.TrialSpec;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class TrialDispatcherTest {
+  static final ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  private TestProbe<TrialRunner.Command> runner() {
+    TestProbe<TrialRunner.Command> runner = kit.createTestProbe();
+    TestProbe<Receptionist.Registered> registered = kit.createTestProbe();
+    kit.system().receptionist().tell(Receptionist.register(TrialRunner.KEY, runner.getRef(), registered.getRef()));
+    registered.expectMessageClass(Receptionist.Registered.class);
+    return runner;
+  }
+
+  @Test
+  void leasesOneTrialPerRunnerSlotAndForwardsTheResult() {
+    TestProbe<TrialRunner.Command> runner = runner();
+    ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(5)));
+    TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
+    TrialSpec a = Fixtures.trial("gen0_c0", 0);
+    TrialSpec b = Fixtures.trial("gen0_c0", 1);
+    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
+    dispatcher.tell(new TrialDispatcher.Submit(b, requester.getRef()));
+    TrialRunner.Run first = runner.expectMessageClass(TrialRunner.Run.class);
+    assertEquals(a.trialId(), first.spec().trialId());
+    runner.expectNoMessage(Duration.ofMillis(200)); // one slot: the second waits
+    first.replyTo().tell(new TrialRunner.Done(first.leaseId(), Fixtures.ok(a, 10)));
+    assertEquals(a.trialId(), requester.expectMessageClass(TrialDispatcher.Completed.class).result().trialId());
+    TrialRunner.Run second = runner.expectMessageClass(TrialRunner.Run.class);
+    assertEquals(b.trialId(), second.spec().trialId());
+    kit.stop(runner.getRef());
+  }
+
+  @Test
+  void aTrialOfARunnerThatDiesIsDispatchedAgainElsewhere() {
+    TestProbe<TrialRunner.Command> doomed = runner();
+    ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(30)));
+    TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
+    TrialSpec a = Fixtures.trial("gen0_c1", 0);
+    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
+    TrialRunner.Run lease = doomed.expectMessageClass(TrialRunner.Run.class);
+    TestProbe<TrialRunner.Command> survivor = runner();
+    kit.stop(doomed.getRef());
+    TrialRunner.Run again = survivor.expectMessageClass(TrialRunner.Run.class, Duration.ofSeconds(5));
+    assertEquals(a.trialId(), again.spec().trialId());
+    assertNotEquals(lease.leaseId(), again.leaseId());
+    TestProbe<TrialDispatcher.Status> status = kit.createTestProbe();
+    dispatcher.tell(new TrialDispatcher.GetStatus(status.getRef()));
+    assertEquals(1, status.receiveMessage().redispatched());
+    kit.stop(survivor.getRef());
+  }
+
+  @Test
+  void aResubmittedTrialIsNotQueuedTwice() {
+    ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(5)));
+    TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
+    TrialSpec a = Fixtures.trial("gen0_c2", 0);
+    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
+    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
+    TestProbe<TrialDispatcher.Status> status = kit.createTestProbe();
+    dispatcher.tell(new TrialDispatcher.GetStatus(status.getRef()));
+    TrialDispatcher.Status s = status.receiveMessage();
+    assertEquals(1, s.queued() + s.inFlight().size());
+  }
+
+  @Test
+  void aLeasePastItsDeadlineIsDispatchedAgain() {
+    TestProbe<TrialRunner.Command> runner = runner();
+    ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofMillis(100)));
+    TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
+    TrialSpec a = Fixtures.trial("gen0_c3", 0); // deadline: max(1 s, 0 s x 1.5) + 100 ms grace
+    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
+    TrialRunner.Run first = runner.expectMessageClass(TrialRunner.Run.class);
+    TrialRunner.Run second = runner.expectMessageClass(TrialRunner.Run.class, Duration.ofSeconds(5));
+    assertEquals(a.trialId(), second.spec().trialId());
+    // the late answer of the expired lease is dropped; the live lease's answer counts
+    first.replyTo().tell(new TrialRunner.Done(first.leaseId(), Fixtures.ok(a, 1)));
+    requester.expectNoMessage(Duration.ofMillis(200));
+    second.replyTo().tell(new TrialRunner.Done(second.leaseId(), Fixtures.ok(a, 2)));
+    assertEquals(2.0, requester.receiveMessage().result().kpis().get("perf"));
+    kit.stop(runner.getRef());
+  }
+}
