@@ -56,7 +56,7 @@ sealed interface Levels {
     }
 
     public long indexOf(Object value) {
-      if (!(value instanceof Double v) || !Double.isFinite(v)) return -1;
+      if (!(value instanceof Double v) || !(v >= min.doubleValue() && v <= max)) return -1;
       long k =
           BigDecimal.valueOf(v).subtract(min).divide(step, 0, RoundingMode.HALF_EVEN).longValueExact();
       if (k < 0 || k >= count) return -1;

@@ -29,6 +29,8 @@ class KnobSpaceRulesTest {
     assertTrue(space.contains(genome(8L, 0.75, "a", true)));
     assertFalse(space.contains(genome(65L, 0.75, "a", true)), "above max");
     assertFalse(space.contains(genome(8L, 0.7, "a", true)), "off the step grid");
+    assertFalse(space.contains(genome(8L, 1e300, "a", true)), "far above max");
+    assertFalse(space.contains(genome(Long.MIN_VALUE, Double.NaN, "a", true)), "far below min, NaN");
     assertFalse(space.contains(genome(8L, 1L, "a", true)), "a Long for a float knob");
     assertFalse(space.contains(genome(8.0, 0.75, "a", true)), "a Double for an int knob");
     assertFalse(space.contains(genome(8L, 0.75, "c", true)), "unknown choice");
