@@ -42,6 +42,8 @@ public final class RunFiles {
     public List<Double> bestCi;
     public String finished;
     public boolean baselinesFixed;
+    /** How often each trial id appears in the journal: exactly once each, or the journal is wrong. */
+    public final Map<String, Integer> trialIdCounts = new TreeMap<>();
   }
 
   public RunFiles(Path dataDir, String runId, List<String> nodes) {
@@ -70,6 +72,7 @@ public final class RunFiles {
         exportBaselines(b.records());
       } else if (event instanceof DomainEvent.TrialsRecorded t) {
         for (var r : t.results()) {
+          p.trialIdCounts.merge(r.trialId(), 1, Integer::sum);
           if (r.trialId().contains("/baseline/")) p.baselineTrials++;
           else p.trials++;
         }

@@ -1,0 +1,115 @@
+package dev.dream.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dream.core.pack.SchemaValidator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dream run --domain sim} as a user runs it, in its own JVM, on the embedded H2 journal: it must find
+ * the known optimum, write files that validate, and resume after SIGKILL to exactly the same results.
+ */
+class SimRunEndToEndTest {
+  static final Path CONFIG = Path.of("src/test/resources/sim-config").toAbsolutePath();
+
+  @TempDir Path work;
+
+  static String[] runArgs(Path data, String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("run", "--domain", "sim", "--config-dir", CONFIG.toString(),
+        "--data", data.toString(), "--seed", "7", "--population", "8", "--generations", "5", "--trials", "3"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void findsTheKnownOptimumAndWritesValidFiles() throws Exception {
+    Path data = work.resolve("data");
+    DreamProcess.Result r = DreamProcess.run(work, Map.of(), 240, runArgs(data, "--regimes", "normal", "--generations", "8"));
+    assertEquals(0, r.exit(), r.output());
+    Path runDir = RunFilesAssert.onlyRun(data);
+    JsonNode best = RunFilesAssert.MAPPER.readTree(runDir.resolve("best.json").toFile()).get("domains").get("sim");
+    long threads = best.get("genome").get("threads").asLong();
+    double util = best.get("genome").get("util").asDouble();
+    // The sim ground truth: perf = 1000 / (1 + f), f the squared scaled distance to the optimum (12, 0.75).
+    double f = Math.pow((threads - 12) / 63.0, 2) + Math.pow((util - 0.75) / 0.75, 2);
+    double perf = 1000 / (1 + f);
+    assertTrue(perf >= 970, "best " + best + " has true perf " + perf + ", more than 3% below the optimum's 1000");
+    assertTrue(best.get("improves_over_baseline").asBoolean(), best.toString());
+
+    assertValid("manifest", runDir.resolve("manifest.json"));
+    assertValid("best", runDir.resolve("best.json"));
+    assertValid("baselines.v2", data.resolve("baselines.json"));
+    try (Stream<Path> packs = Files.walk(runDir.resolve("candidates"))) {
+      List<Path> files = packs.filter(Files::isRegularFile).toList();
+      assertEquals(8 * 8 + 8, files.size(), "8 generations x 8 packs + 8 generation bests");
+      for (Path p : files) assertValid("candidate_pack.v2", p);
+    }
+    List<String> lines = Files.readAllLines(runDir.resolve("evolution.jsonl"));
+    assertEquals(8, lines.size());
+    for (String line : lines) {
+      List<String> errors = SchemaValidator.validate("evolution", RunFilesAssert.MAPPER.readTree(line));
+      assertTrue(errors.isEmpty(), line + " " + errors);
+    }
+  }
+
+  @Test
+  void aRunKilledMidGenerationResumesToTheSameResults() throws Exception {
+    Path calm = work.resolve("calm");
+    DreamProcess.Result reference = DreamProcess.run(work, Map.of(), 240, runArgs(calm));
+    assertEquals(0, reference.exit(), reference.output());
+
+    Path crashed = work.resolve("crashed");
+    DreamProcess victim = DreamProcess.start(work, Map.of(), runArgs(crashed));
+    Path runDir = waitForPacks(crashed, 11, victim);
+    victim.kill();
+    String runId = runDir.getFileName().toString();
+    DreamProcess.Result resumed = DreamProcess.run(work, Map.of(), 240, "run", "--resume", runId, "--data", crashed.toString());
+    assertEquals(0, resumed.exit(), resumed.output());
+
+    Path calmRun = RunFilesAssert.onlyRun(calm);
+    assertEquals(RunFilesAssert.json(calmRun.resolve("best.json")), RunFilesAssert.json(runDir.resolve("best.json")));
+    assertEquals(RunFilesAssert.packs(calmRun), RunFilesAssert.packs(runDir));
+
+    DreamProcess.Result report = DreamProcess.run(work, Map.of(), 120, "report", runId, "--data", crashed.toString());
+    assertEquals(0, report.exit(), report.output());
+    Matcher m = Pattern.compile("trials recorded (\\d+), distinct trial ids (\\d+), recorded more than once (\\d+)").matcher(report.output());
+    assertTrue(m.find(), report.output());
+    // 2 regimes x 3 trials for the baseline and for every evaluated candidate (elites reuse their evidence)
+    assertEquals(m.group(1), m.group(2));
+    assertEquals("0", m.group(3));
+  }
+
+  /** Waits until the run has written {@code n} files under candidates/, i.e. it is well into a generation. */
+  static Path waitForPacks(Path data, int n, DreamProcess p) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      assertTrue(p.process.isAlive(), "the run ended before it could be killed:\n" + p.output());
+      if (Files.isDirectory(data.resolve("runs"))) {
+        Path runDir = RunFilesAssert.onlyRun(data);
+        Path cands = runDir.resolve("candidates");
+        if (Files.isDirectory(cands)) {
+          try (Stream<Path> files = Files.walk(cands)) {
+            if (files.filter(Files::isRegularFile).count() >= n) return runDir;
+          }
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no progress:\n" + p.output());
+  }
+
+  static void assertValid(String schema, Path file) throws Exception {
+    List<String> errors = SchemaValidator.validate(schema, RunFilesAssert.MAPPER.readTree(file.toFile()));
+    assertTrue(errors.isEmpty(), file + ": " + errors);
+  }
+}
