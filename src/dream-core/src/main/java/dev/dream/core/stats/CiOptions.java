@@ -8,10 +8,11 @@ package dev.dream.core.stats;
  * @param level two-sided confidence level, e.g. 0.95
  * @param minBootstrapN the least number of observations (per sample, per stratum) for which the bootstrap
  *     is used; below it the Student-t interval is used instead. The default is 10. Below 10 the bootstrap
- *     distribution of a mean has too few distinct values and too little spread (it uses the plug-in
- *     variance, divisor n): measured coverage of a nominal 95% BCa interval is 73% at n = 3 and 83% at
- *     n = 5 on normal data, while the t interval is exact there. From 10 on, the (expanded, see
- *     {@link ConfidenceIntervals}) BCa interval covers as well as t on normal data and better on skewed data.
+ *     distribution of a mean has few distinct values and too little spread (plug-in variance, divisor n):
+ *     on normal data, 1,000 simulated experiments gave a nominal-95% plain BCa interval 73% coverage at
+ *     n = 3 and 83% at n = 5, and even the expanded one (see {@link ConfidenceIntervals}) only 90% at
+ *     n = 5, while the t interval is exact there. From 10 on, the expanded BCa interval covers like t on
+ *     normal data (94%) and better than t on skewed data (lognormal σ = 1: 87–88% against 84%).
  */
 public record CiOptions(CiMethod method, int resamples, double level, int minBootstrapN) {
   public static final CiOptions DEFAULT = new CiOptions(CiMethod.BCA, 2000, 0.95, 10);
