@@ -33,6 +33,11 @@ public final class BaselinesFile {
     this.domains = domains;
   }
 
+  /** {@code <domain>_<regime>_<UTC YYYY-MM-DDTHH-MM-SSZ>}; the same as {@link BaselineRecord#baselineId}. */
+  public static String baselineId(String domain, String regime, java.time.Instant t) {
+    return BaselineRecord.baselineId(domain, regime, t);
+  }
+
   public static BaselinesFile empty() {
     return new BaselinesFile(Map.of());
   }
