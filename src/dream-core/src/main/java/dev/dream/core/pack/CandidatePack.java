@@ -1,0 +1,57 @@
+package dev.dream.core.pack;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.dream.core.domain.Genome;
+import dev.dream.core.score.CandidateAssessment;
+import dev.dream.core.score.RegimeEvidence;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A candidate pack, {@code "schema": "candidate_pack.v2"} (DESIGN.md section 4): everything measured and
+ * concluded about one candidate. Written to runs/&lt;run_id&gt;/candidates/&lt;domain&gt;/&lt;cand_id&gt;.json.
+ */
+@JsonPropertyOrder({"schema", "run_id", "domain", "cand_id", "generation", "genome", "node_class", "regimes",
+    "aggregate", "safe", "risk_profile", "kpis_unavailable", "created_at_utc"})
+public record CandidatePack(
+    String schema,
+    @JsonProperty("run_id") String runId,
+    String domain,
+    @JsonProperty("cand_id") String candId,
+    int generation,
+    Genome genome,
+    @JsonProperty("node_class") String nodeClass,
+    List<PackRegime> regimes,
+    PackAggregate aggregate,
+    boolean safe,
+    @JsonProperty("risk_profile") Map<String, Double> riskProfile,
+    @JsonProperty("kpis_unavailable") List<String> kpisUnavailable,
+    @JsonProperty("created_at_utc") String createdAtUtc) {
+
+  public static final String SCHEMA = "candidate_pack.v2";
+
+  public CandidatePack {
+    if (!SCHEMA.equals(schema)) throw new IllegalArgumentException("not a " + SCHEMA + " pack: schema " + schema);
+  }
+
+  /** The pack of an assessed candidate; regimes are paired with their evidence by position and name. */
+  public static CandidatePack of(String runId, String domain, String candId, int generation, Genome genome,
+      String nodeClass, List<RegimeEvidence> evidence, CandidateAssessment assessment, Instant createdAtUtc) {
+    if (evidence.size() != assessment.regimes().size())
+      throw new IllegalArgumentException(evidence.size() + " regimes of evidence but " + assessment.regimes().size() + " assessed");
+    List<PackRegime> regimes = new ArrayList<>();
+    for (int i = 0; i < evidence.size(); i++) regimes.add(PackRegime.of(evidence.get(i), assessment.regimes().get(i)));
+    PackAggregate aggregate = new PackAggregate(assessment.means(), assessment.scoreV2(),
+        assessment.scoreCi95() == null ? null : assessment.scoreCi95().bounds(), assessment.improvesOverBaseline());
+    return new CandidatePack(SCHEMA, runId, domain, candId, generation, genome, nodeClass, List.copyOf(regimes), aggregate,
+        assessment.safe(), assessment.riskProfile(), assessment.kpisUnavailable(), Timestamps.utc(createdAtUtc));
+  }
+
+  /** runs/&lt;run_id&gt;/candidates/&lt;domain&gt;/&lt;cand_id&gt;.json, relative to the run directory. */
+  public String relativePath() {
+    return "candidates/" + domain + "/" + candId + ".json";
+  }
+}

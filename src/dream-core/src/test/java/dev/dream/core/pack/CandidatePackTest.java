@@ -1,0 +1,129 @@
+package dev.dream.core.pack;
+
+import static dev.dream.core.pack.PackFixtures.pack;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CandidatePackTest {
+  static List<String> keys(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  static List<String> validate(JsonNode n) {
+    return SchemaValidator.validate(SchemaValidator.CANDIDATE_PACK, n);
+  }
+
+  @Test
+  void aScoredPackHasTheContractFieldsInOrderAndValidates() {
+    CandidatePack p = pack(false, true);
+    JsonNode json = Json.parse(Json.pretty(p));
+    assertEquals(List.of(), validate(json));
+    assertEquals(List.of("schema", "run_id", "domain", "cand_id", "generation", "genome", "node_class", "regimes",
+        "aggregate", "safe", "risk_profile", "kpis_unavailable", "created_at_utc"), keys(json));
+    JsonNode idle = json.get("regimes").get(0);
+    assertEquals(List.of("regime", "trials", "trials_failed", "kpis", "baseline", "delta", "ci95", "ci_method", "safe",
+        "cap_breaches"), keys(idle));
+    assertEquals(List.of("means", "score_v2", "score_ci95", "improves_over_baseline"), keys(json.get("aggregate")));
+    assertEquals("candidate_pack.v2", json.get("schema").asText());
+    assertEquals("2025-10-08T15:52:17Z", json.get("created_at_utc").asText());
+    assertEquals(1, idle.get("trials_failed").asInt());
+    assertEquals("student-t", idle.get("ci_method").asText());
+    assertEquals(List.of("perf", "p95_ms", "watts", "baseline_id"), keys(idle.get("baseline")));
+    assertEquals("sim_idle_2025-10-08T15-46-00Z", idle.get("baseline").get("baseline_id").asText());
+    assertEquals(600 - 500.0, idle.get("delta").get("perf").get(0).asDouble(), 1e-9);
+    assertEquals(2, idle.get("ci95").get("perf").size());
+    assertTrue(json.get("aggregate").get("score_v2").isNumber());
+    assertTrue(json.get("aggregate").get("means").get("perf").has("overall"));
+    assertEquals(12, json.get("genome").get("threads").asInt());
+  }
+
+  @Test
+  void packsReadBackEqual() {
+    CandidatePack p = pack(false, true);
+    assertEquals(p, Json.read(Json.pretty(p), CandidatePack.class));
+    CandidatePack unsafe = pack(true, true);
+    assertEquals(unsafe, Json.read(Json.compact(unsafe), CandidatePack.class));
+  }
+
+  @Test
+  void anUnsafePackHasNullScoreAndValidates() {
+    JsonNode json = Json.tree(pack(true, true));
+    assertEquals(List.of(), validate(json));
+    assertFalse(json.get("safe").asBoolean());
+    assertTrue(json.get("aggregate").get("score_v2").isNull());
+    assertTrue(json.get("aggregate").get("score_ci95").isNull());
+    JsonNode breach = json.get("regimes").get(1).get("cap_breaches").get(0);
+    assertEquals(List.of("regime", "trial", "kpi", "value", "limit", "bound", "at_s"), keys(breach));
+    assertFalse(json.get("regimes").get(1).get("safe").asBoolean());
+  }
+
+  @Test
+  void aPackWithoutBaselinesValidates() {
+    JsonNode json = Json.tree(pack(false, false));
+    assertEquals(List.of(), validate(json));
+    assertTrue(json.get("regimes").get(0).get("baseline").isNull());
+    assertTrue(json.get("regimes").get(0).get("delta").isNull());
+  }
+
+  @Test
+  void aMissingFieldFailsValidation() {
+    ObjectNode json = (ObjectNode) Json.tree(pack(false, true));
+    json.remove("created_at_utc");
+    List<String> errors = validate(json);
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).contains("created_at_utc"), errors.toString());
+    ObjectNode regime = (ObjectNode) Json.tree(pack(false, true));
+    ((ObjectNode) regime.get("regimes").get(0)).remove("ci_method");
+    assertTrue(validate(regime).stream().anyMatch(e -> e.contains("ci_method")), validate(regime).toString());
+  }
+
+  @Test
+  void aNaNFailsBothTheWriterAndTheValidator() {
+    ObjectNode json = (ObjectNode) Json.tree(pack(false, true));
+    ((ArrayNode) json.get("regimes").get(0).get("kpis").get("perf")).set(1, DoubleNode.valueOf(Double.NaN));
+    List<String> errors = validate(json);
+    assertTrue(errors.stream().anyMatch(e -> e.contains("$.regimes[0].kpis.perf[1]") && e.contains("NaN")), errors.toString());
+
+    CandidatePack p = pack(false, true);
+    CandidatePack withNaN = new CandidatePack(p.schema(), p.runId(), p.domain(), p.candId(), p.generation(), p.genome(),
+        p.nodeClass(), p.regimes(), p.aggregate(), p.safe(), Map.of("perf", Double.NEGATIVE_INFINITY), p.kpisUnavailable(),
+        p.createdAtUtc());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.compact(withNaN));
+    assertTrue(e.getMessage().contains("/risk_profile/perf"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Json.read(Json.compact(p).replace("\"generation\":3", "\"generation\":NaN"), CandidatePack.class));
+  }
+
+  @Test
+  void unknownFieldsAndInconsistentVerdictsFail() {
+    ObjectNode extra = (ObjectNode) Json.tree(pack(false, true));
+    extra.put("fitness", 1.0);
+    assertFalse(validate(extra).isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> Json.read(Json.compact(extra), CandidatePack.class));
+
+    ObjectNode unsafeWithScore = (ObjectNode) Json.tree(pack(true, true));
+    ((ObjectNode) unsafeWithScore.get("aggregate")).put("score_v2", 0.3);
+    assertFalse(validate(unsafeWithScore).isEmpty());
+
+    ObjectNode badRunId = (ObjectNode) Json.tree(pack(false, true));
+    badRunId.put("run_id", "2025-10-08T10-55-17_r317");
+    assertFalse(validate(badRunId).isEmpty());
+  }
+
+  @Test
+  void thePackPathIsRelativeToTheRunDirectory() {
+    assertEquals("candidates/sim/gen3_c4.json", pack(false, true).relativePath());
+  }
+}
