@@ -37,7 +37,7 @@ class SimRunEndToEndTest {
     DreamProcess.Result r = DreamProcess.run(work, Map.of(), 240, runArgs(data, "--regimes", "normal", "--generations", "8"));
     assertEquals(0, r.exit(), r.output());
     Path runDir = RunFilesAssert.onlyRun(data);
-    JsonNode best = RunFilesAssert.MAPPER.readTree(runDir.resolve("best.json").toFile()).get("domains").get("sim");
+    JsonNode best = RunFilesAssert.MAPPER.readTree(runDir.resolve("best.json").toFile()).get("sim");
     long threads = best.get("genome").get("threads").asLong();
     double util = best.get("genome").get("util").asDouble();
     // The sim ground truth: perf = 1000 / (1 + f), f the squared scaled distance to the optimum (12, 0.75).

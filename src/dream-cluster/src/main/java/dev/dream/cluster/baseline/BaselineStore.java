@@ -36,7 +36,7 @@ public final class BaselineStore
    */
   public record Stored(Baseline baseline, BaselineRecord record, String fingerprint) implements CborSerializable {
     public boolean freshFor(String fp, Duration maxAge, Instant now) {
-      return fingerprint.equals(fp) && Instant.parse(record.timestamp()).plus(maxAge).isAfter(now);
+      return fingerprint.equals(fp) && record.timestamp().plus(maxAge).isAfter(now);
     }
   }
 

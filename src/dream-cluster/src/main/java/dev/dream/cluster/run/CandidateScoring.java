@@ -29,7 +29,7 @@ final class CandidateScoring {
     CandidateAssessment assessment =
         Scorer.assess(plan.domain(), plan.tolerance(), evidence, CiOptions.DEFAULT, run.seed(), genome.key());
     CandidatePack pack =
-        CandidatePack.build(run.runId(), domain, candId, generation, genome, run.nodeClass(), evidence, assessment, at);
+        CandidatePack.of(run.runId(), domain, candId, generation, genome, run.nodeClass(), evidence, assessment, at);
     return new Scored(pack, assessment.scoreV2());
   }
 }

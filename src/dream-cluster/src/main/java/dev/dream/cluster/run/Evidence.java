@@ -50,7 +50,7 @@ final class Evidence {
       boolean safe = breaches.isEmpty() && ok >= Math.min(plan.global().minSuccessfulTrials(), plan.execution().trials());
       evidence.add(
           new RegimeEvidence(
-              regime.name(), regime.weight(), mine.size(), failed, new LinkedHashMap<>(kpis),
+              regime.name(), regime.weight(), ok, failed, new LinkedHashMap<>(kpis),
               baselines == null ? null : baselines.get(regime.name()), safe, breaches, unavailable));
     }
     return evidence;

@@ -50,6 +50,15 @@ public record CandidatePack(
         assessment.safe(), assessment.riskProfile(), assessment.kpisUnavailable(), Timestamps.utc(createdAtUtc));
   }
 
+  /**
+   * The same evidence under another candidate id: an elite carried into a later generation keeps what was
+   * measured for it instead of being measured again.
+   */
+  public CandidatePack reissued(String newCandId, int newGeneration) {
+    return new CandidatePack(schema, runId, domain, newCandId, newGeneration, genome, nodeClass, regimes, aggregate, safe,
+        riskProfile, kpisUnavailable, createdAtUtc);
+  }
+
   /** runs/&lt;run_id&gt;/candidates/&lt;domain&gt;/&lt;cand_id&gt;.json, relative to the run directory. */
   public String relativePath() {
     return "candidates/" + domain + "/" + candId + ".json";
