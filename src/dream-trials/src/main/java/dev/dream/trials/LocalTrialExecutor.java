@@ -1,0 +1,210 @@
+package dev.dream.trials;
+
+import dev.dream.trials.knob.AppliedKnobs;
+import dev.dream.trials.knob.ApplyJournal;
+import dev.dream.trials.knob.KnobActuator;
+import dev.dream.trials.knob.KnobApplier;
+import dev.dream.trials.knob.KnobException;
+import dev.dream.trials.probe.Probe;
+import dev.dream.trials.probe.Readings;
+import dev.dream.trials.workload.Workload;
+import dev.dream.trials.workload.WorkloadContext;
+import dev.dream.trials.workload.WorkloadRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Runs trials on this node: apply knobs → warm up → run the regime's workload while sampling KPIs and
+ * checking caps → restore knobs (in a finally block). Never throws: every failure is a result.
+ *
+ * <p>Parts are pluggable: workloads ({@link WorkloadRegistry}), probes ({@link Probe}) and knob actuators
+ * ({@link KnobActuator}, by actuator kind). One executor per journal directory: on construction it restores
+ * what a crashed predecessor left applied, and while anything stays unrestored it refuses to run trials,
+ * because every measurement would be of a machine in an unknown state.
+ *
+ * <p>Times: a {@link dev.dream.core.domain.CapBreach}'s {@code atS} counts from the moment the knobs were
+ * applied, warm-up included (a breach in the warm-up is as real as one after it). Knobs held at stock
+ * (system changes not allowed) are reported in {@link TrialResult#unavailable()} under
+ * {@code "knob:<name>"} with the reason, so that the run can say so.
+ */
+public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
+  /** The key prefix, in {@link TrialResult#unavailable()}, of a knob that was held at its stock value. */
+  public static final String HELD_KNOB_PREFIX = "knob:";
+
+  /**
+   * @param node the node name put in every result
+   * @param journalDir the apply-journal directory (node-local, kept across restarts)
+   * @param scratchRoot where each trial gets a scratch directory (removed after the trial)
+   * @param samplePeriod how often probes are read and caps checked
+   * @param cancelGrace how long a cancelled workload gets to stop before it is abandoned
+   * @param deadlineSlack added to a trial's planned time at the least, so that a zero-length trial has
+   *     time to start; the multiplier still governs long trials
+   */
+  public record Options(
+      String node, Path journalDir, Path scratchRoot, Duration samplePeriod, Duration cancelGrace, Duration deadlineSlack) {
+    public static Options defaults(String node, Path dataDir) {
+      return new Options(node, dataDir.resolve("apply-journal"), dataDir.resolve("scratch"),
+          Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(2));
+    }
+
+    public Options withSamplePeriod(Duration d) {
+      return new Options(node, journalDir, scratchRoot, d, cancelGrace, deadlineSlack);
+    }
+
+    public Options withDeadlineSlack(Duration d) {
+      return new Options(node, journalDir, scratchRoot, samplePeriod, cancelGrace, d);
+    }
+  }
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private final Options options;
+  private final WorkloadRegistry workloads;
+  private final List<Probe> probes;
+  private final KnobApplier applier;
+  private final ApplyJournal journal;
+  private final List<ApplyJournal.Restored> recovery;
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dream-trial-workload-" + THREADS.incrementAndGet());
+        t.setDaemon(true); // an abandoned, hung workload must not keep the JVM alive
+        return t;
+      });
+
+  public LocalTrialExecutor(
+      Options options, WorkloadRegistry workloads, List<Probe> probes, Map<String, KnobActuator> actuators)
+      throws IOException {
+    this.options = options;
+    this.workloads = workloads;
+    this.probes = List.copyOf(probes);
+    this.journal = new ApplyJournal(options.journalDir());
+    this.applier = new KnobApplier(actuators, journal);
+    this.recovery = journal.restorePending(actuators);
+  }
+
+  /** What was restored from the apply-journal when this executor started (empty after a clean stop). */
+  public List<ApplyJournal.Restored> recovery() {
+    return recovery;
+  }
+
+  public ApplyJournal journal() {
+    return journal;
+  }
+
+  /**
+   * The deadline of a trial's workload: (warm-up + duration) × timeout_multiplier, at least the planned time
+   * plus the slack, and at most caps.yaml's max_trial_duration_s.
+   */
+  public static double deadlineS(TrialSpec spec, Options options) {
+    double planned = spec.execution().warmupS() + spec.regimeSpec().durationS();
+    double slack = options.deadlineSlack().toNanos() / 1e9;
+    double d = Math.max(planned * spec.execution().timeoutMultiplier(), planned + slack);
+    return Math.min(d, spec.global().maxTrialDurationS());
+  }
+
+  @Override
+  public TrialResult run(TrialSpec spec) {
+    long start = System.nanoTime();
+    try {
+      return runChecked(spec, start);
+    } catch (Throwable t) {
+      if (t instanceof InterruptedException) Thread.currentThread().interrupt();
+      return result(spec, start, TrialResult.Outcome.FAILED, Readings.EMPTY, List.of(), TrialRun.describe(t), Map.of());
+    }
+  }
+
+  private TrialResult runChecked(TrialSpec spec, long start) throws Exception {
+    String stuck = unrestored();
+    if (stuck != null) return result(spec, start, TrialResult.Outcome.FAILED, Readings.EMPTY, List.of(), stuck, Map.of());
+    Workload workload;
+    try {
+      workload = workloads.create(spec.regimeSpec().workload());
+    } catch (RuntimeException e) {
+      return result(spec, start, TrialResult.Outcome.FAILED, Readings.EMPTY, List.of(), TrialRun.describe(e), Map.of());
+    }
+    KpiPlan plan = KpiPlan.of(spec.domainSpec(), spec.caps(), spec.regimeSpec().workload().kind(), workload, probes);
+    AppliedKnobs applied;
+    try {
+      applied = applier.apply(spec);
+    } catch (KnobException e) {
+      return result(spec, start, TrialResult.Outcome.FAILED, Readings.EMPTY, List.of(), e.getMessage(), Map.of());
+    }
+    TrialRun.Result r;
+    List<String> restoreFailures;
+    Path scratch = null;
+    try {
+      Files.createDirectories(options.scratchRoot());
+      scratch = Files.createTempDirectory(options.scratchRoot(), "trial-");
+      long t0 = System.nanoTime();
+      TrialRun[] run = new TrialRun[1];
+      WorkloadContext ctx =
+          new WorkloadContext(spec, applied.args(), applied.env(), scratch, (k, v) -> run[0].onLive(k, v));
+      run[0] = new TrialRun(spec, workload, plan, ctx, options, t0);
+      r = run[0].execute(pool);
+    } finally {
+      restoreFailures = applied.restore();
+      deleteTree(scratch);
+    }
+    if (!restoreFailures.isEmpty()) {
+      String error = (r.error() == null ? "" : r.error() + "; ") + String.join("; ", restoreFailures);
+      // A machine left changed makes the measurement worthless to compare; a cap breach stays a breach.
+      TrialResult.Outcome o = r.outcome() == TrialResult.Outcome.OK ? TrialResult.Outcome.FAILED : r.outcome();
+      Readings kpis = o == TrialResult.Outcome.OK ? r.kpis() : Readings.EMPTY;
+      return result(spec, start, o, kpis, r.breaches(), error, applied.held());
+    }
+    return result(spec, start, r.outcome(), r.kpis(), r.breaches(), r.error(), applied.held());
+  }
+
+  private String unrestored() {
+    List<String> stuck = new ArrayList<>();
+    for (ApplyJournal.Restored r : recovery) if (!r.ok()) stuck.add(r.error());
+    if (stuck.isEmpty()) return null;
+    try {
+      if (journal.pending().isEmpty()) return null; // an operator cleared it
+    } catch (IOException e) {
+      // fall through with what we know
+    }
+    return "knobs left applied by an earlier crash could not be restored, so this node refuses to measure: "
+        + String.join("; ", stuck) + " (fix the machine, then remove the entries in " + journal.dir() + ")";
+  }
+
+  private TrialResult result(
+      TrialSpec spec,
+      long start,
+      TrialResult.Outcome outcome,
+      Readings kpis,
+      List<dev.dream.core.domain.CapBreach> breaches,
+      String error,
+      Map<String, String> held) {
+    Map<String, String> unavailable = new LinkedHashMap<>(kpis.unavailable());
+    held.forEach((knob, why) -> unavailable.put(HELD_KNOB_PREFIX + knob, why));
+    double durationS = (System.nanoTime() - start) / 1e9;
+    return new TrialResult(
+        spec.trialId(), outcome, kpis.values(), unavailable, List.copyOf(breaches), error, durationS, options.node());
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) return;
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // Scratch left behind costs disk space only; the next trial uses a fresh directory.
+    }
+  }
+
+  /** Stops the workload threads; a trial in flight is cancelled by the interrupt. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.dream.trials.workload;
+
+import dev.dream.core.domain.Kpi;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a regime runs during a trial. One instance serves one trial (instances may keep per-trial state).
+ *
+ * <p>The executor calls {@link #warmUp} and then {@link #run} on a worker thread of its own, and cancels
+ * through the {@link WorkloadContext} (cap breach, deadline): a workload must return soon after
+ * {@link WorkloadContext#cancelled()} turns true, and must stop every thread or process it started.
+ */
+public interface Workload {
+
+  /**
+   * The KPIs this workload measures. Declared before the run so that the executor opens only the probes
+   * that are still needed (a sim trial, for one, must not read the machine's sensors).
+   */
+  Set<String> kpis();
+
+  /** Which of {@link #kpis()} plays each score role, so that a domain may give that KPI its own name. */
+  default Map<Kpi.Role, String> roles() {
+    return Map.of();
+  }
+
+  /**
+   * Brings the machine to the workload's steady state for {@code ctx.warmupS()} seconds; nothing is
+   * measured. The default only waits, which gives changed knobs time to settle.
+   */
+  default void warmUp(WorkloadContext ctx) throws Exception {
+    ctx.sleep(ctx.warmupS());
+  }
+
+  /** Runs the measured part, {@code ctx.durationS()} seconds of wall-clock time, and returns its KPIs. */
+  WorkloadResult run(WorkloadContext ctx) throws Exception;
+}

@@ -1,0 +1,132 @@
+package dev.dream.trials.workload;
+
+import dev.dream.trials.TrialSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * What a workload sees of its trial: the spec, its parameters, the knob values given to it, and the
+ * executor's cancellation.
+ *
+ * <p>{@link #params()} is the regime's workload parameters overlaid by the candidate's {@code workload-arg}
+ * knob values: the candidate's value is what is being tuned, so it wins over the regime's default.
+ */
+public final class WorkloadContext {
+  private final TrialSpec spec;
+  private final Map<String, Object> params;
+  private final Map<String, Object> knobArgs;
+  private final Map<String, String> env;
+  private final Path scratchDir;
+  private final BiConsumer<String, Double> live;
+  private final CountDownLatch cancelled = new CountDownLatch(1);
+  private final List<Runnable> cancelHooks = new ArrayList<>();
+
+  public WorkloadContext(
+      TrialSpec spec,
+      Map<String, Object> knobArgs,
+      Map<String, String> env,
+      Path scratchDir,
+      BiConsumer<String, Double> live) {
+    this.spec = spec;
+    this.knobArgs = Collections.unmodifiableMap(new LinkedHashMap<>(knobArgs));
+    this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    Map<String, Object> merged = new LinkedHashMap<>(spec.regimeSpec().workload().params());
+    merged.putAll(knobArgs);
+    this.params = Collections.unmodifiableMap(merged);
+    this.scratchDir = scratchDir;
+    this.live = live == null ? (k, v) -> {} : live;
+  }
+
+  public TrialSpec spec() {
+    return spec;
+  }
+
+  public Map<String, Object> params() {
+    return params;
+  }
+
+  public Map<String, Object> knobArgs() {
+    return knobArgs;
+  }
+
+  /** Environment variables set by {@code env} knobs, for workloads that start processes. */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /** A directory this trial may write into (created by the executor, removed after the trial). */
+  public Path scratchDir() {
+    return scratchDir;
+  }
+
+  public double warmupS() {
+    return spec.execution().warmupS();
+  }
+
+  public double durationS() {
+    return spec.regimeSpec().durationS();
+  }
+
+  public Params param() {
+    return new Params(params, "workload " + spec.regimeSpec().workload().kind());
+  }
+
+  /** Reports a KPI value while the trial runs, so that caps are checked on it at once. */
+  public void publish(String kpi, double value) {
+    live.accept(kpi, value);
+  }
+
+  public boolean cancelled() {
+    return cancelled.getCount() == 0;
+  }
+
+  /**
+   * Registers what stops this workload's own threads or processes on cancellation (close a socket, kill a
+   * process tree); runs at once if the trial is already cancelled.
+   */
+  public void onCancel(Runnable hook) {
+    boolean now;
+    synchronized (cancelHooks) {
+      now = cancelled();
+      if (!now) cancelHooks.add(hook);
+    }
+    if (now) hook.run();
+  }
+
+  /** Called by the executor; idempotent. Hooks run on the caller's thread. */
+  public void cancel() {
+    List<Runnable> hooks;
+    synchronized (cancelHooks) {
+      if (cancelled()) return;
+      cancelled.countDown();
+      hooks = List.copyOf(cancelHooks);
+      cancelHooks.clear();
+    }
+    for (Runnable h : hooks) {
+      try {
+        h.run();
+      } catch (RuntimeException ignored) {
+        // A failing hook must not keep the others from stopping their part of the workload.
+      }
+    }
+  }
+
+  /** Waits {@code seconds} of wall-clock time; ends early with {@link CancellationException} on cancel. */
+  public void sleep(double seconds) throws InterruptedException {
+    if (seconds <= 0) {
+      if (cancelled()) throw new CancellationException("trial cancelled");
+      return;
+    }
+    if (cancelled.await((long) (seconds * 1e9), TimeUnit.NANOSECONDS)) {
+      throw new CancellationException("trial cancelled");
+    }
+  }
+}
