@@ -16,6 +16,8 @@ import picocli.CommandLine.HelpCommand;
     description = "Evolves machine configurations, measured against the node's own baseline, within safety caps.",
     subcommands = {
       ValidateCommand.class,
+      RunCommand.class,
+      ReportCommand.class,
       HelpCommand.class,
     })
 public final class Main {

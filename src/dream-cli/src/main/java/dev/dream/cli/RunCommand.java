@@ -60,10 +60,10 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    RunSpec run = resume == null ? planNewRun() : null;
+    RunSpec planned = resume == null ? planNewRun() : null;
     if (dryRun) {
-      if (run == null) throw new CommandFailure(ExitCodes.USAGE, "--dry-run plans a new run; it cannot be combined with --resume");
-      Plans.print(run, out);
+      if (planned == null) throw new CommandFailure(ExitCodes.USAGE, "--dry-run plans a new run; it cannot be combined with --resume");
+      Plans.print(planned, out);
       return ExitCodes.OK;
     }
     Path data;
@@ -81,10 +81,13 @@ public final class RunCommand implements Callable<Integer> {
       throw new CommandFailure(ExitCodes.INFRASTRUCTURE, e.getMessage(), e);
     }
     try {
-      run = register(node, run);
+      RunSpec run = register(node, planned);
       String runId = run.runId();
-      Runtime.getRuntime().addShutdownHook(new Thread(() ->
-          err.println("\ndream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId)));
+      java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (!finished.get()) err.println("\ndream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId);
+        err.flush();
+      }));
       out.println((resume == null ? "run " : "resuming run ") + runId + "  seed " + run.seed() + "  domains " + String.join(",", run.domains())
           + "  node class " + run.nodeClass());
       out.flush();
@@ -96,6 +99,7 @@ public final class RunCommand implements Callable<Integer> {
             .toCompletableFuture().get(90, TimeUnit.SECONDS);
       }
       new ProgressView(run, files, err).followUntil(done);
+      finished.set(true);
       return Summary.print(run, files, out);
     } finally {
       node.close();

@@ -54,7 +54,30 @@ public final class TrialDispatcher {
 
   private record LeaseExpired(long leaseId) implements Command {}
 
-  private record Pending(TrialSpec spec, ActorRef<Completed> replyTo, int attempt) {}
+  /** A requested trial; the requester may change when the same trial is submitted again. */
+  private static final class Pending {
+    final TrialSpec spec;
+    final int attempt;
+    ActorRef<Completed> replyTo;
+
+    Pending(TrialSpec spec, ActorRef<Completed> replyTo, int attempt) {
+      this.spec = spec;
+      this.replyTo = replyTo;
+      this.attempt = attempt;
+    }
+
+    TrialSpec spec() {
+      return spec;
+    }
+
+    ActorRef<Completed> replyTo() {
+      return replyTo;
+    }
+
+    int attempt() {
+      return attempt;
+    }
+  }
 
   private record Lease(long id, Pending pending, ActorRef<TrialRunner.Command> runner, long startedMs) {}
 
@@ -113,13 +136,9 @@ public final class TrialDispatcher {
     String id = s.spec().trialId();
     Long leaseId = leaseByTrial.get(id);
     if (leaseId != null) {
-      Lease l = leases.get(leaseId);
-      leases.put(leaseId, new Lease(l.id(), new Pending(l.pending().spec(), s.replyTo(), l.pending().attempt()), l.runner(), l.startedMs()));
+      leases.get(leaseId).pending().replyTo = s.replyTo();
     } else if (queuedById.containsKey(id)) {
-      Pending old = queuedById.get(id);
-      Pending renewed = new Pending(s.spec(), s.replyTo(), old.attempt());
-      queue.replaceAll(p -> p == old ? renewed : p);
-      queuedById.put(id, renewed);
+      queuedById.get(id).replyTo = s.replyTo();
     } else {
       enqueueLast(new Pending(s.spec(), s.replyTo(), 0));
     }

@@ -99,12 +99,25 @@ public final class TrialRunner {
     }
     inFlight.put(run.spec().trialId(), System.currentTimeMillis());
     CompletableFuture<TrialResult> future =
-        CompletableFuture.supplyAsync(() -> executor.run(run.spec()), blocking);
+        CompletableFuture.supplyAsync(() -> coolDownThenRun(run.spec()), blocking);
     ctx.pipeToSelf(
         future,
         (result, failure) ->
             new Finished(run.leaseId(), result != null ? result : crashed(run.spec(), failure), run.replyTo()));
     return Behaviors.same();
+  }
+
+  /** regimes.yaml's trial_delay_s: the machine settles before each trial, so one trial's heat is not the next one's. */
+  private TrialResult coolDownThenRun(TrialSpec spec) {
+    long delayMs = (long) (spec.execution().trialDelayS() * 1000);
+    if (delayMs > 0) {
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return executor.run(spec);
   }
 
   /** TrialExecutor promises never to throw; if it does anyway, the trial is a failure, not a lost lease. */

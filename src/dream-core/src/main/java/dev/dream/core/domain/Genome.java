@@ -18,7 +18,7 @@ public record Genome(Map<String, Object> values) {
     values = Collections.unmodifiableMap(canonical);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Genome of(Map<String, Object> values) {
     return new Genome(values);
   }

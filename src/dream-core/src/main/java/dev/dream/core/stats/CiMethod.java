@@ -28,7 +28,7 @@ public enum CiMethod {
     return json;
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static CiMethod fromJson(String name) {
     for (CiMethod m : values()) if (m.json.equals(name)) return m;
     throw new IllegalArgumentException("unknown ci_method '" + name + "' (expected bca, percentile, student-t or none)");
