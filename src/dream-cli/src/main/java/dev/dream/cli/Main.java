@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       ValidateCommand.class,
       RunCommand.class,
       ReportCommand.class,
+      BaselinesCommand.class,
       HelpCommand.class,
     })
 public final class Main {

@@ -1,12 +1,7 @@
 package dev.dream.cli;
 
-import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
-import dev.dream.cluster.node.InfrastructureException;
 import dev.dream.cluster.node.NodeSettings;
-import dev.dream.cluster.report.RunFiles;
-import dev.dream.cluster.report.RunProjector;
-import dev.dream.cluster.run.DomainCoordinator;
 import dev.dream.cluster.run.RunRegistry;
 import dev.dream.cluster.run.RunSpec;
 import dev.dream.core.config.ConfigException;
@@ -21,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.pattern.StatusReply;
 import picocli.CommandLine.Command;
@@ -66,41 +60,11 @@ public final class RunCommand implements Callable<Integer> {
       Plans.print(planned, out);
       return ExitCodes.OK;
     }
-    Path data;
+    Path data = Campaign.dataDir(common);
+    DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
+        Trials.executor(data), Trials.nodeClass()));
     try {
-      data = DataDir.open(common.dataDir());
-    } catch (DataDir.Rejected e) {
-      throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
-    }
-    NodeSettings settings = new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        Trials.executor(data), Trials.nodeClass());
-    DreamNode node;
-    try {
-      node = DreamNode.start(settings);
-    } catch (InfrastructureException e) {
-      throw new CommandFailure(ExitCodes.INFRASTRUCTURE, e.getMessage(), e);
-    }
-    try {
-      RunSpec run = register(node, planned);
-      String runId = run.runId();
-      java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        if (!finished.get()) err.println("\ndream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId);
-        err.flush();
-      }));
-      out.println((resume == null ? "run " : "resuming run ") + runId + "  seed " + run.seed() + "  domains " + String.join(",", run.domains())
-          + "  node class " + run.nodeClass());
-      out.flush();
-      RunFiles files = new RunFiles(data, runId, List.of(node.address()));
-      CompletableFuture<?> done = RunProjector.follow(node.system(), runId, run.domains(), files).toCompletableFuture();
-      for (String domain : run.domains()) {
-        node.sharding().entityRefFor(DomainCoordinator.TYPE_KEY, DomainCoordinator.entityId(runId, domain))
-            .<StatusReply<org.apache.pekko.Done>>ask(r -> new DomainCoordinator.Start(run, domain, r), Duration.ofSeconds(60))
-            .toCompletableFuture().get(90, TimeUnit.SECONDS);
-      }
-      new ProgressView(run, files, err).followUntil(done);
-      finished.set(true);
-      return Summary.print(run, files, out);
+      return Campaign.drive(node, data, register(node, planned), resume != null, out, err);
     } finally {
       node.close();
     }
@@ -108,18 +72,9 @@ public final class RunCommand implements Callable<Integer> {
 
   private RunSpec planNewRun() {
     if (domains.isEmpty()) throw new CommandFailure(ExitCodes.USAGE, "name at least one domain: --domain cpu (see config/domains/)");
-    DreamConfig config;
-    try {
-      config = ConfigLoader.load(common.configDir());
-    } catch (ConfigException e) {
-      e.problems().forEach(p -> spec.commandLine().getErr().println(p));
-      throw new CommandFailure(ExitCodes.USAGE, e.problems().size() + " problem(s) in " + common.configDir() + "; nothing was run");
-    }
+    DreamConfig config = loadConfig(common, spec.commandLine().getErr());
     for (String d : domains) {
-      if (!config.domains().containsKey(d)) {
-        throw new CommandFailure(ExitCodes.USAGE, "unknown domain '" + d + "'; the config in " + config.dir() + " defines: "
-            + String.join(", ", config.domains().keySet()));
-      }
+      requireDomain(config, d);
       for (String r : regimes) {
         if (!config.regimes().getOrDefault(d, Map.of()).containsKey(r)) {
           throw new CommandFailure(ExitCodes.USAGE, "domain " + d + " has no regime '" + r + "'; it has: "
@@ -138,6 +93,22 @@ public final class RunCommand implements Callable<Integer> {
     Instant now = Instant.now();
     return RunSpecs.create(config, new RunSpecs.Choices(domains, population, generations, trials, regimes, s, strategy, allowSystemChanges),
         RunSpecs.newRunId(now, new SecureRandom()), now, Trials.nodeClass());
+  }
+
+  static DreamConfig loadConfig(CommonOptions common, java.io.PrintWriter err) {
+    try {
+      return ConfigLoader.load(common.configDir());
+    } catch (ConfigException e) {
+      e.problems().forEach(err::println);
+      throw new CommandFailure(ExitCodes.USAGE, e.problems().size() + " problem(s) in " + common.configDir() + "; nothing was run");
+    }
+  }
+
+  static void requireDomain(DreamConfig config, String d) {
+    if (!config.domains().containsKey(d)) {
+      throw new CommandFailure(ExitCodes.USAGE, "unknown domain '" + d + "'; the config in " + config.dir() + " defines: "
+          + String.join(", ", config.domains().keySet()));
+    }
   }
 
   private static void positive(String name, Integer v, int min) {

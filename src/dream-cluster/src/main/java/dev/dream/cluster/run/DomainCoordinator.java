@@ -207,7 +207,8 @@ public final class DomainCoordinator
     if (s.generation < 0 || s.generationCompleted) {
       int next = s.generation + 1;
       if (next >= s.run.generations()) {
-        return Effect().persist(new DomainEvent.Finished(s.bestCandId == null ? "no safe candidate" : "completed", s.bestCandId, s.bestScore, now()));
+        String outcome = s.run.generations() == 0 ? "baselines only" : s.bestCandId == null ? "no safe candidate" : "completed";
+        return Effect().persist(new DomainEvent.Finished(outcome, s.bestCandId, s.bestScore, now()));
       }
       return propose(s, next);
     }

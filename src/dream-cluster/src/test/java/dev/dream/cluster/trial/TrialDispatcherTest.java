@@ -11,14 +11,21 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TrialDispatcherTest {
-  static final ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
+  // One actor system per test: runners registered by one test must not answer another's dispatcher.
+  ActorTestKit kit;
 
-  @AfterAll
-  static void stop() {
+  @BeforeEach
+  void start() {
+    kit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
+  }
+
+  @AfterEach
+  void stop() {
     kit.shutdownTestKit();
   }
 
@@ -46,7 +53,7 @@ class TrialDispatcherTest {
     assertEquals(a.trialId(), requester.expectMessageClass(TrialDispatcher.Completed.class).result().trialId());
     TrialRunner.Run second = runner.expectMessageClass(TrialRunner.Run.class);
     assertEquals(b.trialId(), second.spec().trialId());
-    kit.stop(runner.getRef());
+    runner.stop();
   }
 
   @Test
@@ -58,14 +65,14 @@ class TrialDispatcherTest {
     dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
     TrialRunner.Run lease = doomed.expectMessageClass(TrialRunner.Run.class);
     TestProbe<TrialRunner.Command> survivor = runner();
-    kit.stop(doomed.getRef());
+    doomed.stop();
     TrialRunner.Run again = survivor.expectMessageClass(TrialRunner.Run.class, Duration.ofSeconds(5));
     assertEquals(a.trialId(), again.spec().trialId());
     assertNotEquals(lease.leaseId(), again.leaseId());
     TestProbe<TrialDispatcher.Status> status = kit.createTestProbe();
     dispatcher.tell(new TrialDispatcher.GetStatus(status.getRef()));
     assertEquals(1, status.receiveMessage().redispatched());
-    kit.stop(survivor.getRef());
+    survivor.stop();
   }
 
   @Test
@@ -96,6 +103,6 @@ class TrialDispatcherTest {
     requester.expectNoMessage(Duration.ofMillis(200));
     second.replyTo().tell(new TrialRunner.Done(second.leaseId(), Fixtures.ok(a, 2)));
     assertEquals(2.0, requester.receiveMessage().result().kpis().get("perf"));
-    kit.stop(runner.getRef());
+    runner.stop();
   }
 }

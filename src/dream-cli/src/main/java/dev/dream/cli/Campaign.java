@@ -1,0 +1,65 @@
+package dev.dream.cli;
+
+import dev.dream.cluster.node.DataDir;
+import dev.dream.cluster.node.DreamNode;
+import dev.dream.cluster.node.InfrastructureException;
+import dev.dream.cluster.node.NodeSettings;
+import dev.dream.cluster.report.RunFiles;
+import dev.dream.cluster.report.RunProjector;
+import dev.dream.cluster.run.DomainCoordinator;
+import dev.dream.cluster.run.RunSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Drives one run from this process: starts its domain coordinators (wherever sharding places them),
+ * follows their journals into the run's files with a progress display, and ends with the summary.
+ */
+final class Campaign {
+  private Campaign() {}
+
+  static Path dataDir(CommonOptions common) {
+    try {
+      return DataDir.open(common.dataDir());
+    } catch (DataDir.Rejected e) {
+      throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+    }
+  }
+
+  static DreamNode startNode(NodeSettings settings) {
+    try {
+      return DreamNode.start(settings);
+    } catch (InfrastructureException e) {
+      throw new CommandFailure(ExitCodes.INFRASTRUCTURE, e.getMessage(), e);
+    }
+  }
+
+  /** Runs {@code run} to its end; returns 0, or 4 when no domain found a safe candidate. */
+  static int drive(DreamNode node, Path data, RunSpec run, boolean resumed, PrintWriter out, PrintWriter err) throws Exception {
+    String runId = run.runId();
+    AtomicBoolean finished = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!finished.get()) err.println("\ndream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId);
+      err.flush();
+    }));
+    out.println((resumed ? "resuming run " : "run ") + runId + "  seed " + run.seed() + "  domains " + String.join(",", run.domains())
+        + "  node class " + run.nodeClass());
+    out.flush();
+    RunFiles files = new RunFiles(data, runId, List.of(node.address()));
+    CompletableFuture<?> done = RunProjector.follow(node.system(), runId, run.domains(), files).toCompletableFuture();
+    for (String domain : run.domains()) {
+      node.sharding().entityRefFor(DomainCoordinator.TYPE_KEY, DomainCoordinator.entityId(runId, domain))
+          .<StatusReply<org.apache.pekko.Done>>ask(r -> new DomainCoordinator.Start(run, domain, r), Duration.ofSeconds(60))
+          .toCompletableFuture().get(90, TimeUnit.SECONDS);
+    }
+    new ProgressView(run, files, err).followUntil(done);
+    finished.set(true);
+    return run.generations() == 0 ? ExitCodes.OK : Summary.print(run, files, out);
+  }
+}
