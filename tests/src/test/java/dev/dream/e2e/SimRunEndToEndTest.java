@@ -21,12 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SimRunEndToEndTest {
   static final Path CONFIG = Path.of("src/test/resources/sim-config").toAbsolutePath();
+  static final Path SNAPSHOTS = Path.of("src/test/resources/snapshots.conf").toAbsolutePath();
 
   @TempDir Path work;
 
-  static String[] runArgs(Path data, String... extra) {
+  static String[] runArgs(Path data, int generations, String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("run", "--domain", "sim", "--config-dir", CONFIG.toString(),
-        "--data", data.toString(), "--seed", "7", "--population", "8", "--generations", "5", "--trials", "3"));
+        "--data", data.toString(), "--seed", "7", "--population", "8", "--generations", String.valueOf(generations), "--trials", "3"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
@@ -34,7 +35,7 @@ class SimRunEndToEndTest {
   @Test
   void findsTheKnownOptimumAndWritesValidFiles() throws Exception {
     Path data = work.resolve("data");
-    DreamProcess.Result r = DreamProcess.run(work, Map.of(), 240, runArgs(data, "--regimes", "normal", "--generations", "8"));
+    DreamProcess.Result r = DreamProcess.run(work, Map.of(), 240, runArgs(data, 8, "--regimes", "normal"));
     assertEquals(0, r.exit(), r.output());
     Path runDir = RunFilesAssert.onlyRun(data);
     JsonNode best = RunFilesAssert.MAPPER.readTree(runDir.resolve("best.json").toFile()).get("sim");
@@ -65,15 +66,15 @@ class SimRunEndToEndTest {
   @Test
   void aRunKilledMidGenerationResumesToTheSameResults() throws Exception {
     Path calm = work.resolve("calm");
-    DreamProcess.Result reference = DreamProcess.run(work, Map.of(), 240, runArgs(calm));
+    DreamProcess.Result reference = DreamProcess.run(work, Map.of(), 240, runArgs(calm, 5));
     assertEquals(0, reference.exit(), reference.output());
 
     Path crashed = work.resolve("crashed");
-    DreamProcess victim = DreamProcess.start(work, Map.of(), runArgs(crashed));
+    DreamProcess victim = DreamProcess.start(work, Map.of(), runArgs(crashed, 5, "--hocon", SNAPSHOTS.toString()));
     Path runDir = waitForPacks(crashed, 11, victim);
     victim.kill();
     String runId = runDir.getFileName().toString();
-    DreamProcess.Result resumed = DreamProcess.run(work, Map.of(), 240, "run", "--resume", runId, "--data", crashed.toString());
+    DreamProcess.Result resumed = DreamProcess.run(work, Map.of(), 240, "run", "--resume", runId, "--data", crashed.toString(), "--hocon", SNAPSHOTS.toString());
     assertEquals(0, resumed.exit(), resumed.output());
 
     Path calmRun = RunFilesAssert.onlyRun(calm);

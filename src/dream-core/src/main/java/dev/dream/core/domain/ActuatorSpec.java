@@ -8,6 +8,11 @@ import java.util.Map;
  * {@code values} maps a knob value (as text) to what is written; {@code params} holds kind-specific extras.
  */
 public record ActuatorSpec(String kind, String path, Map<String, String> values, Map<String, Object> params) {
+  public ActuatorSpec {
+    values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    params = Canonical.map(params);
+  }
+
   public static final java.util.List<String> KINDS =
       java.util.List.of(
           "sysfs", "procfs", "cgroup", "affinity", "nice", "sched-policy", "workload-arg", "env", "nvidia-smi");

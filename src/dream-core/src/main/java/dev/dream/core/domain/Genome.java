@@ -14,7 +14,10 @@ import java.util.Map;
 public record Genome(Map<String, Object> values) {
   public Genome {
     LinkedHashMap<String, Object> canonical = new LinkedHashMap<>();
-    values.forEach((k, v) -> canonical.put(k, canonical(v)));
+    values.forEach((k, v) -> {
+      if (v == null) throw new IllegalArgumentException("a genome value cannot be null");
+      canonical.put(k, Canonical.value(v));
+    });
     values = Collections.unmodifiableMap(canonical);
   }
 
@@ -38,14 +41,5 @@ public record Genome(Map<String, Object> values) {
     StringBuilder sb = new StringBuilder();
     values.forEach((k, v) -> sb.append(k).append('=').append(v).append(';'));
     return sb.toString();
-  }
-
-  private static Object canonical(Object v) {
-    if (v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
-    if (v instanceof Float) return ((Float) v).doubleValue();
-    if (v instanceof java.math.BigDecimal b) return b.doubleValue();
-    if (v instanceof java.math.BigInteger b) return b.longValue();
-    if (v == null) throw new IllegalArgumentException("a genome value cannot be null");
-    return v;
   }
 }

@@ -8,6 +8,10 @@ import java.util.Map;
  * {@code optimum}, {@code noise}).
  */
 public record WorkloadSpec(String kind, Map<String, Object> params) {
+  public WorkloadSpec {
+    params = Canonical.map(params);
+  }
+
   public static final java.util.List<String> KINDS =
       java.util.List.of(
           "builtin-cpu",
