@@ -52,7 +52,7 @@ final class TrialRun {
   Result execute(ExecutorService pool) throws InterruptedException {
     PhasedProbes probes = new PhasedProbes(plan.probes());
     Future<WorkloadResult> future = pool.submit(() -> {
-      try {
+      try (AutoCloseable release = workload::close) {
         workload.warmUp(ctx);
         check(plan.probeValues(probes.beginMeasurement()));
         return workload.run(ctx);
