@@ -34,6 +34,10 @@ final class TrialRun {
   private final long t0;
   private final List<CapBreach> breaches = Collections.synchronizedList(new ArrayList<>());
   private final CountDownLatch finished = new CountDownLatch(1);
+  private static final int NOT_STARTED = 0;
+  private static final int RUNNING = 1;
+  private static final int NEVER = 2;
+  private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
 
   TrialRun(TrialSpec spec, Workload workload, KpiPlan plan, WorkloadContext ctx, LocalTrialExecutor.Options options, long t0) {
     this.spec = spec;
@@ -52,6 +56,7 @@ final class TrialRun {
   Result execute(ExecutorService pool) throws InterruptedException {
     PhasedProbes probes = new PhasedProbes(plan.probes());
     Future<WorkloadResult> future = pool.submit(() -> {
+      if (!state.compareAndSet(NOT_STARTED, RUNNING)) return null; // aborted before it began
       try (AutoCloseable release = workload::close) {
         workload.warmUp(ctx);
         check(plan.probeValues(probes.beginMeasurement()));
@@ -95,10 +100,11 @@ final class TrialRun {
 
   private Result abort(Future<?> future, TrialResult.Outcome outcome, String why) throws InterruptedException {
     ctx.cancel();
+    boolean neverStarted = state.compareAndSet(NOT_STARTED, NEVER);
     future.cancel(true);
     String error = why;
     long graceMs = options.cancelGrace().toMillis();
-    if (!finished.await(graceMs, TimeUnit.MILLISECONDS)) {
+    if (!neverStarted && !finished.await(graceMs, TimeUnit.MILLISECONDS)) {
       error += "; the workload did not stop within " + graceMs + " ms of being cancelled and was abandoned";
     }
     List<CapBreach> seen;
