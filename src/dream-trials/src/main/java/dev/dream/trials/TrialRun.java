@@ -57,12 +57,18 @@ final class TrialRun {
     PhasedProbes probes = new PhasedProbes(plan.probes());
     Future<WorkloadResult> future = pool.submit(() -> {
       if (!state.compareAndSet(NOT_STARTED, RUNNING)) return null; // aborted before it began
-      try (AutoCloseable release = workload::close) {
+      try {
         workload.warmUp(ctx);
         check(plan.probeValues(probes.beginMeasurement()));
         return workload.run(ctx);
       } finally {
-        finished.countDown();
+        try {
+          workload.close();
+        } catch (Exception e) {
+          // Cleaning up (a scratch file, a socket) does not change what was measured.
+        } finally {
+          finished.countDown();
+        }
       }
     });
     long deadline = t0 + (long) (LocalTrialExecutor.deadlineS(spec, options) * 1e9);
