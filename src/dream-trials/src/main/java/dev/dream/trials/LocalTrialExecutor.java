@@ -154,8 +154,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     List<String> restoreFailures;
     Path scratch = null;
     try {
-      Files.createDirectories(options.scratchRoot());
-      scratch = Files.createTempDirectory(options.scratchRoot(), "trial-");
+      scratch = options.scratchRoot().resolve("trial-" + java.util.UUID.randomUUID());
       long t0 = System.nanoTime();
       TrialRun[] run = new TrialRun[1];
       WorkloadContext ctx =
@@ -205,7 +204,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   }
 
   private static void deleteTree(Path dir) {
-    if (dir == null) return;
+    if (dir == null || !Files.exists(dir)) return;
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     } catch (IOException e) {

@@ -71,6 +71,17 @@ final class TrialRun {
         }
       }
     });
+    try {
+      return watch(future, probes);
+    } catch (InterruptedException e) {
+      // The node is stopping: the workload must not go on without anyone watching its caps.
+      Result r = abort(future, TrialResult.Outcome.FAILED, "trial interrupted: this node is stopping");
+      Thread.currentThread().interrupt();
+      return r;
+    }
+  }
+
+  private Result watch(Future<WorkloadResult> future, PhasedProbes probes) throws InterruptedException {
     long deadline = t0 + (long) (LocalTrialExecutor.deadlineS(spec, options) * 1e9);
     long period = options.samplePeriod().toNanos();
     long nextSample = System.nanoTime();

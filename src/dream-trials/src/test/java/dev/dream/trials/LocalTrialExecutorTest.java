@@ -226,6 +226,32 @@ class LocalTrialExecutorTest {
   }
 
   @Test
+  void interruptingTheCallerCancelsTheWorkloadAndRestoresTheKnobs() throws Exception {
+    AtomicReference<Boolean> cancelled = new AtomicReference<>(false);
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    WorkloadRegistry w = WorkloadRegistry.standard().with("long", s -> new Workload() {
+      @Override public Set<String> kpis() { return Set.of(); }
+      @Override public WorkloadResult run(WorkloadContext ctx) throws Exception {
+        ctx.onCancel(() -> cancelled.set(true));
+        started.countDown();
+        ctx.sleep(3600);
+        return WorkloadResult.of(Map.of());
+      }
+    });
+    executor(w, List.of());
+    AtomicReference<TrialResult> result = new AtomicReference<>();
+    Thread caller = new Thread(() -> result.set(executor.run(trial(domain(Map.of()), Fixtures.workload("long"), 0, 3600, Map.of(), true))));
+    caller.start();
+    started.await();
+    caller.interrupt();
+    caller.join();
+    assertEquals(TrialResult.Outcome.FAILED, result.get().outcome());
+    assertTrue(result.get().error().contains("interrupted"), result.get().error());
+    assertTrue(cancelled.get());
+    assertEquals(Map.of("gov", "schedutil", "smt", "on"), machine.machine);
+  }
+
+  @Test
   void theDeadlineIsThePlannedTimeTimesTheMultiplierBoundedByTheGlobalMaximum() throws Exception {
     LocalTrialExecutor.Options o = LocalTrialExecutor.Options.defaults("n", data);
     DomainSpec d = domain(Map.of());
@@ -298,6 +324,7 @@ class LocalTrialExecutorTest {
     TrialResult r2 = executor.run(trial(domain(Fixtures.simKpis()), bad, 0, 0, Map.of(), false));
     assertEquals(TrialResult.Outcome.FAILED, r2.outcome());
     assertTrue(r2.error().contains("cores"), r2.error());
-    assertTrue(Files.list(data.resolve("scratch")).findAny().isEmpty(), "scratch directories are removed");
+    assertTrue(!Files.exists(data.resolve("scratch")) || Files.list(data.resolve("scratch")).findAny().isEmpty(),
+        "no scratch directory is left behind");
   }
 }

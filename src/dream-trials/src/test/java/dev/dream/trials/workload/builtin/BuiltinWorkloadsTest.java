@@ -116,6 +116,12 @@ class BuiltinWorkloadsTest {
     try (var left = Files.list(dir)) {
       assertEquals(0, left.count());
     }
+    // Without a dir it writes into the trial's scratch directory, which goes away with the trial.
+    TrialResult inScratch = run(Fixtures.workload("builtin-storage", "file_mb", 1), 0, 0.2, Map.of(), List.of());
+    assertEquals(TrialResult.Outcome.OK, inScratch.outcome(), inScratch.error());
+    try (var left = Files.list(data.resolve("scratch"))) {
+      assertEquals(0, left.count());
+    }
   }
 
   @Test
