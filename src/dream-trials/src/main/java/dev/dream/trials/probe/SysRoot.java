@@ -34,11 +34,4 @@ public record SysRoot(Path root) {
       throw new IOException(p + " holds '" + s + "', not an integer");
     }
   }
-
-  /** Why {@code p} could not be read, in words fit for an "unavailable" reason. */
-  public static String why(Path p, IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException) return p + " does not exist";
-    if (e instanceof java.nio.file.AccessDeniedException) return p + " is not readable (permission denied)";
-    return "cannot read " + p + ": " + e.getMessage();
-  }
 }
