@@ -92,6 +92,17 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     this.recovery = journal.restorePending(actuators);
   }
 
+  /**
+   * The executor of a Linux node: every workload that needs nothing installed, the standard probes and the
+   * sysfs/procfs/workload-arg/env actuators, reading and writing under {@code $DREAM_SYS_ROOT}.
+   */
+  public static LocalTrialExecutor standard(Options options) throws IOException {
+    dev.dream.trials.probe.SysRoot root = dev.dream.trials.probe.SysRoot.fromEnv();
+    return new LocalTrialExecutor(
+        options, WorkloadRegistry.standard(), dev.dream.trials.probe.Probes.standard(root),
+        dev.dream.trials.knob.Actuators.standard(root));
+  }
+
   /** What was restored from the apply-journal when this executor started (empty after a clean stop). */
   public List<ApplyJournal.Restored> recovery() {
     return recovery;
@@ -143,8 +154,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     List<String> restoreFailures;
     Path scratch = null;
     try {
-      Files.createDirectories(options.scratchRoot());
-      scratch = Files.createTempDirectory(options.scratchRoot(), "trial-");
+      scratch = options.scratchRoot().resolve("trial-" + java.util.UUID.randomUUID());
       long t0 = System.nanoTime();
       TrialRun[] run = new TrialRun[1];
       WorkloadContext ctx =
@@ -194,7 +204,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   }
 
   private static void deleteTree(Path dir) {
-    if (dir == null) return;
+    if (dir == null || !Files.exists(dir)) return;
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     } catch (IOException e) {

@@ -34,6 +34,10 @@ final class TrialRun {
   private final long t0;
   private final List<CapBreach> breaches = Collections.synchronizedList(new ArrayList<>());
   private final CountDownLatch finished = new CountDownLatch(1);
+  private static final int NOT_STARTED = 0;
+  private static final int RUNNING = 1;
+  private static final int NEVER = 2;
+  private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
 
   TrialRun(TrialSpec spec, Workload workload, KpiPlan plan, WorkloadContext ctx, LocalTrialExecutor.Options options, long t0) {
     this.spec = spec;
@@ -52,14 +56,32 @@ final class TrialRun {
   Result execute(ExecutorService pool) throws InterruptedException {
     PhasedProbes probes = new PhasedProbes(plan.probes());
     Future<WorkloadResult> future = pool.submit(() -> {
+      if (!state.compareAndSet(NOT_STARTED, RUNNING)) return null; // aborted before it began
       try {
         workload.warmUp(ctx);
         check(plan.probeValues(probes.beginMeasurement()));
         return workload.run(ctx);
       } finally {
-        finished.countDown();
+        try {
+          workload.close();
+        } catch (Exception e) {
+          // Cleaning up (a scratch file, a socket) does not change what was measured.
+        } finally {
+          finished.countDown();
+        }
       }
     });
+    try {
+      return watch(future, probes);
+    } catch (InterruptedException e) {
+      // The node is stopping: the workload must not go on without anyone watching its caps.
+      Result r = abort(future, TrialResult.Outcome.FAILED, "trial interrupted: this node is stopping");
+      Thread.currentThread().interrupt();
+      return r;
+    }
+  }
+
+  private Result watch(Future<WorkloadResult> future, PhasedProbes probes) throws InterruptedException {
     long deadline = t0 + (long) (LocalTrialExecutor.deadlineS(spec, options) * 1e9);
     long period = options.samplePeriod().toNanos();
     long nextSample = System.nanoTime();
@@ -95,10 +117,11 @@ final class TrialRun {
 
   private Result abort(Future<?> future, TrialResult.Outcome outcome, String why) throws InterruptedException {
     ctx.cancel();
+    boolean neverStarted = state.compareAndSet(NOT_STARTED, NEVER);
     future.cancel(true);
     String error = why;
     long graceMs = options.cancelGrace().toMillis();
-    if (!finished.await(graceMs, TimeUnit.MILLISECONDS)) {
+    if (!neverStarted && !finished.await(graceMs, TimeUnit.MILLISECONDS)) {
       error += "; the workload did not stop within " + graceMs + " ms of being cancelled and was abandoned";
     }
     List<CapBreach> seen;

@@ -162,7 +162,7 @@ class LocalTrialExecutorTest {
     CapBreach b = r.capBreaches().get(0);
     assertEquals(new CapBreach("normal", 1, "cpu_temp_c", 45.0, 30.0, "max", b.atS()), b);
     assertTrue(r.kpis().isEmpty());
-    assertTrue(r.error().contains("cpu_temp_c"), r.error());
+    assertTrue(r.error().contains("cpu_temp_c") && !r.error().contains("abandoned"), r.error());
     assertEquals(Map.of("gov", "schedutil", "smt", "on"), machine.machine);
     assertTrue(executor.journal().pending().isEmpty());
   }
@@ -222,6 +222,32 @@ class LocalTrialExecutorTest {
     assertEquals(TrialResult.Outcome.TIMEOUT, r.outcome());
     assertTrue(cancelled.get());
     assertTrue(r.error().contains("max_trial_duration_s 0.2"), r.error());
+    assertEquals(Map.of("gov", "schedutil", "smt", "on"), machine.machine);
+  }
+
+  @Test
+  void interruptingTheCallerCancelsTheWorkloadAndRestoresTheKnobs() throws Exception {
+    AtomicReference<Boolean> cancelled = new AtomicReference<>(false);
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    WorkloadRegistry w = WorkloadRegistry.standard().with("long", s -> new Workload() {
+      @Override public Set<String> kpis() { return Set.of(); }
+      @Override public WorkloadResult run(WorkloadContext ctx) throws Exception {
+        ctx.onCancel(() -> cancelled.set(true));
+        started.countDown();
+        ctx.sleep(3600);
+        return WorkloadResult.of(Map.of());
+      }
+    });
+    executor(w, List.of());
+    AtomicReference<TrialResult> result = new AtomicReference<>();
+    Thread caller = new Thread(() -> result.set(executor.run(trial(domain(Map.of()), Fixtures.workload("long"), 0, 3600, Map.of(), true))));
+    caller.start();
+    started.await();
+    caller.interrupt();
+    caller.join();
+    assertEquals(TrialResult.Outcome.FAILED, result.get().outcome());
+    assertTrue(result.get().error().contains("interrupted"), result.get().error());
+    assertTrue(cancelled.get());
     assertEquals(Map.of("gov", "schedutil", "smt", "on"), machine.machine);
   }
 
@@ -298,6 +324,7 @@ class LocalTrialExecutorTest {
     TrialResult r2 = executor.run(trial(domain(Fixtures.simKpis()), bad, 0, 0, Map.of(), false));
     assertEquals(TrialResult.Outcome.FAILED, r2.outcome());
     assertTrue(r2.error().contains("cores"), r2.error());
-    assertTrue(Files.list(data.resolve("scratch")).findAny().isEmpty(), "scratch directories are removed");
+    assertTrue(!Files.exists(data.resolve("scratch")) || Files.list(data.resolve("scratch")).findAny().isEmpty(),
+        "no scratch directory is left behind");
   }
 }

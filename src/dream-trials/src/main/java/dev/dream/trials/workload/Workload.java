@@ -34,4 +34,10 @@ public interface Workload {
 
   /** Runs the measured part, {@code ctx.durationS()} seconds of wall-clock time, and returns its KPIs. */
   WorkloadResult run(WorkloadContext ctx) throws Exception;
+
+  /**
+   * Releases what {@link #warmUp} or {@link #run} set up (sockets, files, buffers). Called once, on the
+   * workload's thread, after the run or after a failure or cancellation of either part.
+   */
+  default void close() throws Exception {}
 }

@@ -62,9 +62,17 @@ public final class WorkloadContext {
     return env;
   }
 
-  /** A directory this trial may write into (created by the executor, removed after the trial). */
-  public Path scratchDir() {
-    return scratchDir;
+  /**
+   * A directory this trial may write into, created on first use (most trials need none) and removed by
+   * the executor after the trial.
+   */
+  public synchronized Path scratchDir() {
+    if (scratchDir == null) throw new IllegalStateException("this trial has no scratch directory");
+    try {
+      return java.nio.file.Files.createDirectories(scratchDir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the trial's scratch directory " + scratchDir, e);
+    }
   }
 
   public double warmupS() {

@@ -2,6 +2,11 @@ package dev.dream.trials.workload;
 
 import dev.dream.core.domain.WorkloadSpec;
 import dev.dream.trials.sim.SimWorkload;
+import dev.dream.trials.workload.builtin.CpuWorkload;
+import dev.dream.trials.workload.builtin.MemoryWorkload;
+import dev.dream.trials.workload.builtin.MixedWorkload;
+import dev.dream.trials.workload.builtin.NetworkWorkload;
+import dev.dream.trials.workload.builtin.StorageWorkload;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,7 +25,14 @@ public final class WorkloadRegistry {
 
   /** Every kind that needs nothing installed: {@code sim}, the {@code builtin-*} kinds and {@code command}. */
   public static WorkloadRegistry standard() {
-    return empty().with("sim", s -> new SimWorkload()).with("command", s -> new CommandWorkload());
+    return empty()
+        .with("sim", s -> new SimWorkload())
+        .with("command", s -> new CommandWorkload())
+        .with("builtin-cpu", s -> new CpuWorkload())
+        .with("builtin-memory", s -> new MemoryWorkload())
+        .with("builtin-storage", s -> new StorageWorkload())
+        .with("builtin-network", s -> new NetworkWorkload())
+        .with("builtin-mixed", s -> new MixedWorkload());
   }
 
   /** A registry with {@code kind} added or replaced. */

@@ -1,0 +1,68 @@
+package dev.dream.trials.workload.builtin;
+
+import dev.dream.core.domain.Kpi;
+import dev.dream.trials.workload.Params;
+import dev.dream.trials.workload.Workload;
+import dev.dream.trials.workload.WorkloadContext;
+import dev.dream.trials.workload.WorkloadResult;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code builtin-cpu}: {@link CpuEngine} on {@code round(threads × util)} workers (at least one) at duty
+ * cycle {@code load}.
+ *
+ * <p>Parameters (regime or {@code workload-arg} knob): {@code threads} (default: the processors available
+ * to the JVM), {@code util} in (0, 1], the fraction of those threads that work (default 1), {@code load} in
+ * (0, 1], each worker's busy fraction (default 1), {@code period_ms}, the duty-cycle period (default 10).
+ * KPIs: {@code throughput_ops} (operations per second), {@code p50/p95/p99_latency_ms} of the operations.
+ */
+public final class CpuWorkload implements Workload {
+  public static final String THROUGHPUT = "throughput_ops";
+  public static final String P50 = "p50_latency_ms";
+  public static final String P95 = "p95_latency_ms";
+  public static final String P99 = "p99_latency_ms";
+
+  record Setup(int workers, double load, long periodNs) {
+    static Setup from(Params p, int defaultThreads) {
+      long threads = p.integer("threads", defaultThreads, 1, 4096);
+      double util = p.number("util", 1.0, 1e-9, 1.0);
+      double load = p.number("load", 1.0, 1e-9, 1.0);
+      double periodMs = p.number("period_ms", 10, 0.1, 10_000);
+      int workers = (int) Math.max(1, Math.round(threads * util));
+      return new Setup(workers, load, (long) (periodMs * 1e6));
+    }
+  }
+
+  @Override
+  public Set<String> kpis() {
+    return Set.of(THROUGHPUT, P50, P95, P99);
+  }
+
+  @Override
+  public Map<Kpi.Role, String> roles() {
+    return Map.of(Kpi.Role.PERF, THROUGHPUT, Kpi.Role.P95, P95);
+  }
+
+  @Override
+  public void warmUp(WorkloadContext ctx) throws Exception {
+    Setup s = Setup.from(ctx.param(), Runtime.getRuntime().availableProcessors());
+    CpuEngine.run(s.workers(), s.load(), s.periodNs(), ctx.warmupS(), ctx::cancelled);
+  }
+
+  @Override
+  public WorkloadResult run(WorkloadContext ctx) throws Exception {
+    Setup s = Setup.from(ctx.param(), Runtime.getRuntime().availableProcessors());
+    CpuEngine.Result r = CpuEngine.run(s.workers(), s.load(), s.periodNs(), ctx.durationS(), ctx::cancelled);
+    return kpis(r, new WorkloadResult.Builder()).build();
+  }
+
+  static WorkloadResult.Builder kpis(CpuEngine.Result r, WorkloadResult.Builder b) {
+    String none = "no CPU operation completed in " + r.elapsedS() + " s";
+    b.put(THROUGHPUT, r.ops() > 0 && r.elapsedS() > 0 ? r.ops() / r.elapsedS() : Double.NaN, none);
+    b.put(P50, r.latencies().percentileMs(50), none);
+    b.put(P95, r.latencies().percentileMs(95), none);
+    b.put(P99, r.latencies().percentileMs(99), none);
+    return b;
+  }
+}

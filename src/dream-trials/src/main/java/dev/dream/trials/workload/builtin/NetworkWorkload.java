@@ -1,0 +1,159 @@
+package dev.dream.trials.workload.builtin;
+
+import dev.dream.core.domain.Kpi;
+import dev.dream.trials.workload.Params;
+import dev.dream.trials.workload.Workload;
+import dev.dream.trials.workload.WorkloadContext;
+import dev.dream.trials.workload.WorkloadResult;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * {@code builtin-network}: request/response over loopback TCP on 127.0.0.1 only (nothing leaves the
+ * machine). An echo server answers each request with as many bytes; {@code connections} clients (default
+ * 4) each send {@code message_bytes} (default 64) and wait for the whole answer before the next request, so
+ * one operation is one round trip, timed. KPIs: {@code requests_per_s}, {@code p50/p95/p99_latency_ms}.
+ */
+public final class NetworkWorkload implements Workload {
+  public static final String RPS = "requests_per_s";
+  public static final String P50 = "p50_latency_ms";
+  public static final String P95 = "p95_latency_ms";
+  public static final String P99 = "p99_latency_ms";
+
+  private final List<Closeable> open = new CopyOnWriteArrayList<>();
+  private final List<Socket> clients = new ArrayList<>();
+  private int messageBytes;
+
+  @Override
+  public Set<String> kpis() {
+    return Set.of(RPS, P50, P95, P99);
+  }
+
+  @Override
+  public Map<Kpi.Role, String> roles() {
+    return Map.of(Kpi.Role.PERF, RPS, Kpi.Role.P95, P95);
+  }
+
+  @Override
+  public void warmUp(WorkloadContext ctx) throws Exception {
+    long start = System.nanoTime();
+    setUp(ctx);
+    double left = ctx.warmupS() - (System.nanoTime() - start) / 1e9;
+    if (left > 0) exchange(ctx, left);
+  }
+
+  private void setUp(WorkloadContext ctx) throws IOException {
+    if (!clients.isEmpty()) return;
+    Params p = ctx.param();
+    int connections = (int) p.integer("connections", 4, 1, 1024);
+    messageBytes = (int) p.integer("message_bytes", 64, 1, 1 << 20);
+    // Closing the sockets is what unblocks a worker waiting on a read when the trial is cancelled.
+    ctx.onCancel(this::closeAll);
+    ServerSocket server = new ServerSocket(0, connections, InetAddress.getLoopbackAddress());
+    open.add(server);
+    Thread acceptor = new Thread(() -> accept(server), "dream-net-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    for (int i = 0; i < connections; i++) {
+      Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+      s.setTcpNoDelay(true);
+      open.add(s);
+      clients.add(s);
+    }
+  }
+
+  private void accept(ServerSocket server) {
+    try {
+      while (!server.isClosed()) {
+        Socket s = server.accept();
+        s.setTcpNoDelay(true);
+        open.add(s);
+        Thread echo = new Thread(() -> echo(s), "dream-net-echo");
+        echo.setDaemon(true);
+        echo.start();
+      }
+    } catch (IOException e) {
+      // closed at the end of the trial
+    }
+  }
+
+  private void echo(Socket s) {
+    try (s) {
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      OutputStream out = s.getOutputStream();
+      byte[] buf = new byte[messageBytes];
+      while (true) {
+        in.readFully(buf);
+        out.write(buf);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the client went away: the trial is over
+    }
+  }
+
+  @Override
+  public WorkloadResult run(WorkloadContext ctx) throws Exception {
+    setUp(ctx);
+    long start = System.nanoTime();
+    Latencies lat = exchange(ctx, ctx.durationS());
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    String none = "no request completed in " + elapsed + " s";
+    return new WorkloadResult.Builder()
+        .put(RPS, lat.count() > 0 ? lat.count() / elapsed : Double.NaN, none)
+        .put(P50, lat.percentileMs(50), none)
+        .put(P95, lat.percentileMs(95), none)
+        .put(P99, lat.percentileMs(99), none)
+        .build();
+  }
+
+  private Latencies exchange(WorkloadContext ctx, double seconds) throws Exception {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    Latencies[] per = new Latencies[clients.size()];
+    Workers.runAll("dream-net-client", clients.size(), w -> {
+      Socket s = clients.get(w);
+      OutputStream out = s.getOutputStream();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      byte[] request = new byte[messageBytes];
+      byte[] response = new byte[messageBytes];
+      Latencies l = new Latencies();
+      while (System.nanoTime() < end && !ctx.cancelled()) {
+        long t = System.nanoTime();
+        out.write(request);
+        out.flush();
+        in.readFully(response);
+        l.record(System.nanoTime() - t);
+        request[0]++;
+      }
+      per[w] = l;
+    }, this::closeAll);
+    Latencies all = new Latencies();
+    for (Latencies l : per) if (l != null) all.add(l);
+    return all;
+  }
+
+  private void closeAll() {
+    for (Closeable c : open) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // already closed
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll();
+  }
+}
