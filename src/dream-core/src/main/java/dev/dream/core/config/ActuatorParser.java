@@ -116,7 +116,8 @@ final class ActuatorParser {
       default -> null;
     };
     if (needs != null) {
-      src.problem(at, "a " + kind + " actuator cannot apply knob '" + knob.name() + "'", "it needs " + needs);
+      String article = "aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ";
+      src.problem(at, article + kind + " actuator cannot apply knob '" + knob.name() + "'", "it needs " + needs);
     }
   }
 

@@ -46,7 +46,9 @@ final class DomainParser {
         java.util.Collections.unmodifiableMap(kpis), weights);
     return new ParsedDomain(stem, src, spec, java.util.Collections.unmodifiableSet(declaredKnobs),
         java.util.Collections.unmodifiableSet(declaredKpis), java.util.Collections.unmodifiableMap(knobKeys),
-        doc.has("domain") ? doc.value("domain") : root);
+        doc.has("domain") ? doc.value("domain") : root,
+        doc.value("knobs") instanceof org.yaml.snakeyaml.nodes.MappingNode,
+        doc.value("kpis") instanceof org.yaml.snakeyaml.nodes.MappingNode);
   }
 
   private static List<Knob> knobs(YamlMap doc, Set<String> declared, Map<String, Node> keys) {
