@@ -142,7 +142,7 @@ final class ActuatorParser {
     Map<String, String> out = new LinkedHashMap<>();
     Set<String> written = new HashSet<>();
     for (NodeTuple t : values.entries()) {
-      Object v = KnobValues.read(m.source(), knob, t.getKeyNode(), "a key of 'values'", true);
+      Object v = KnobValues.read(m.source(), knob, t.getKeyNode(), "the values key", true);
       String text = Scalars.text(t.getValueNode());
       if (text == null) {
         m.source().problem(t.getValueNode(), "what is written for '" + Scalars.text(t.getKeyNode())

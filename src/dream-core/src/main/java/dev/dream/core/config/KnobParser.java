@@ -47,7 +47,7 @@ final class KnobParser {
     };
     if (bare == null) return null;
     Object stock = m.has("default")
-        ? KnobValues.read(src, bare, m.value("default"), "default of knob '" + name + "'", true) : null;
+        ? KnobValues.read(src, bare, m.value("default"), "default", true) : null;
     YamlMap actuatorMap = m.map("actuator", true, "actuator: {kind: workload-arg}");
     ActuatorSpec actuator = actuatorMap == null ? null : ActuatorParser.parse(actuatorMap, bare);
     if (actuator != null && stock == null && !m.has("default")

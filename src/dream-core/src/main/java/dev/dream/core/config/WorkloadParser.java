@@ -182,7 +182,7 @@ final class WorkloadParser {
         if (domain == null) continue;
         Knob k = catalog.knob(src(), domain, t.getKeyNode(), name, "the optimum");
         if (k == null) continue;
-        Object value = KnobValues.read(src(), k, t.getValueNode(), "the optimum of '" + name + "'", false);
+        Object value = KnobValues.read(src(), k, t.getValueNode(), "the optimum", false);
         if (value != null) out.put(name, value);
       }
       return Collections.unmodifiableMap(out);

@@ -165,6 +165,7 @@ final class YamlMap {
   void wrongType(String key, Node v, String expected, String example) {
     boolean quoted = v instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
     src.problem(v, "'" + key + "' of " + what + " must be " + expected + ", found " + Scalars.describe(v),
-        "write " + example + (quoted && !expected.equals("a text") ? " (no quotes: a quoted value is text)" : ""));
+        "write " + expected + ", e.g. " + example
+            + (quoted && !expected.equals("a text") ? " (no quotes: a quoted value is text)" : ""));
   }
 }

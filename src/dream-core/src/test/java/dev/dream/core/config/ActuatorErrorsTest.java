@@ -117,7 +117,7 @@ class ActuatorErrorsTest {
               kind: sysfs
               path: /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor
               values: {performance: perf, powersafe: save}
-        """).onlyProblem(FILE, 9, 35, "a key of 'values' 'powersafe' is not one of the knob's choices",
+        """).onlyProblem(FILE, 9, 35, "knob 'gov': the values key 'powersafe' is not one of its choices",
         "did you mean 'powersave'?");
   }
 

@@ -88,6 +88,6 @@ class DomainErrorsTest {
         "knobs: [threads, mode]\n")
         .write("regimes.yaml", "version: 2\ndomains:\n  toy:\n    normal: {workload: {kind: builtin-cpu}, duration_s: 1}\n")
         .onlyProblem(FILE, 3, 8, "'knobs' of the domain file must be a mapping of name: value, found a list",
-            "write knobs: {threads:");
+            "e.g. knobs: {threads:");
   }
 }

@@ -189,7 +189,7 @@ class KnobErrorsTest {
             max: 8
             default: 16
             actuator: {kind: workload-arg}
-        """).onlyProblem(FILE, 7, 14, "default of knob 'threads' 16 is outside the knob's range 1..8", "from 1 to 8");
+        """).onlyProblem(FILE, 7, 14, "knob 'threads': default 16 is outside its range 1..8", "from 1 to 8");
   }
 
   @Test
@@ -202,14 +202,14 @@ class KnobErrorsTest {
             step: 5
             default: 7
             actuator: {kind: workload-arg}
-        """).onlyProblem(FILE, 8, 14, "default of knob 'threads' 7 is not on the knob's grid 0, 5, 10, ...", "e.g. 5 or 10");
+        """).onlyProblem(FILE, 8, 14, "knob 'threads': default 7 is not on its grid 0, 5, 10, ... (steps of 5 from min)", "e.g. 5 or 10");
   }
 
   @Test
   void floatDefaultOffTheGrid() {
     f.toyKnobs("""
           util: {type: float, min: 0.25, max: 1.0, step: 0.25, default: 0.6, actuator: {kind: workload-arg}}
-        """).onlyProblem(FILE, 3, 65, "default of knob 'util' 0.6 is not on the knob's grid 0.25, 0.5, 0.75, ...",
+        """).onlyProblem(FILE, 3, 65, "knob 'util': default 0.6 is not on its grid 0.25, 0.5, 0.75, ...",
         "e.g. 0.5 or 0.75");
   }
 
@@ -221,14 +221,14 @@ class KnobErrorsTest {
             choices: [fast, slow]
             default: fsat
             actuator: {kind: workload-arg}
-        """).onlyProblem(FILE, 6, 14, "default of knob 'mode' 'fsat' is not one of the knob's choices", "did you mean 'fast'?");
+        """).onlyProblem(FILE, 6, 14, "knob 'mode': default 'fsat' is not one of its choices", "did you mean 'fast'?");
   }
 
   @Test
   void boolDefaultMustBeABoolean() {
     f.toyKnobs("""
           fast: {type: bool, default: maybe, actuator: {kind: workload-arg}}
-        """).onlyProblem(FILE, 3, 31, "default of knob 'fast' must be true or false, found the text \"maybe\"", "true or false");
+        """).onlyProblem(FILE, 3, 31, "knob 'fast': default must be true or false, found the text \"maybe\"", "true or false");
   }
 
   @Test

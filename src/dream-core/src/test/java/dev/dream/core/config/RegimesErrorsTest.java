@@ -140,13 +140,13 @@ class RegimesErrorsTest {
   @Test
   void simOptimumOutsideTheKnobsRange() {
     f.toyWorkload("{kind: sim, function: sphere, optimum: {threads: 12}}").onlyProblem(FILE, 5, 66,
-        "the optimum of 'threads' 12 is outside the knob's range 1..8", "use a value from 1 to 8");
+        "knob 'threads': the optimum 12 is outside its range 1..8", "use a value from 1 to 8");
   }
 
   @Test
   void simOptimumOfAChoiceKnobMustBeAChoice() {
     f.toyWorkload("{kind: sim, function: sphere, optimum: {mode: medium}}").onlyProblem(FILE, 5, 63,
-        "the optimum of 'mode' 'medium' is not one of the knob's choices", "valid choices: fast, slow");
+        "knob 'mode': the optimum 'medium' is not one of its choices", "valid choices: fast, slow");
   }
 
   @Test
