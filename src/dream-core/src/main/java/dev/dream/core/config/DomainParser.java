@@ -121,6 +121,11 @@ final class DomainParser {
       }
       out.put(kpi, w);
     }
+    // Checked only when every weight was readable, so that one mistake is not reported twice.
+    if (weights.entries().size() == out.size() && out.values().stream().noneMatch(w -> w > 0)) {
+      doc.source().problem(doc.value("weights"), "no weight is above 0, so every candidate would score 0",
+          "give at least one KPI a positive weight, or remove weights: to use perf 1.0, p95 0.2, watts 0.1");
+    }
     return java.util.Collections.unmodifiableMap(out);
   }
 

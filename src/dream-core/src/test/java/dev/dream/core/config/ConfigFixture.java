@@ -108,7 +108,6 @@ final class ConfigFixture {
   }
 
   static void assertProblem(ConfigProblem p, String file, int line, int column, String messagePart, String fixPart) {
-    System.out.println("@@ " + p);
     assertEquals(file + ":" + line + ":" + column, p.file() + ":" + p.line() + ":" + p.column(), p::toString);
     assertTrue(p.message().contains(messagePart), () -> "message lacks \"" + messagePart + "\": " + p);
     assertTrue(p.fix().contains(fixPart), () -> "fix lacks \"" + fixPart + "\": " + p);

@@ -90,4 +90,17 @@ class DomainErrorsTest {
         .onlyProblem(FILE, 3, 8, "'knobs' of the domain file must be a mapping of name: value, found a list",
             "e.g. knobs: {threads:");
   }
+
+  @Test
+  void weightsThatAreAllZeroWouldScoreNothing() {
+    f.write("domains/toy.yaml", ConfigFixture.TOY + "weights: {perf: 0, watts: 0}\n")
+        .onlyProblem(FILE, 10, 10, "no weight is above 0, so every candidate would score 0", "remove weights:");
+  }
+
+  @Test
+  void invalidFileNameIsReportedOnceNotWhereverTheDomainIsNamed() {
+    f.write("domains/my-toy.yaml", ConfigFixture.TOY.replace("domain: toy", "domain: my-toy"))
+        .write("caps.yaml", ConfigFixture.CAPS.replace("  toy: {watts: {max: 100}}", "  toy: {watts: {max: 100}}\n  my-toy: {}"))
+        .onlyProblem("config/domains/my-toy.yaml", 1, 1, "'my-toy' is not a valid domain name", "rename the file");
+  }
 }

@@ -83,4 +83,19 @@ class MultipleProblemsTest {
     assertEquals(1, ps.size(), () -> ConfigFixture.render(ps));
     assertTrue(ps.get(0).message().contains("min 9 of knob 'threads' is greater than max 8"));
   }
+
+  @Test
+  void aKnobWithABadRangeStillHasItsActuatorChecked() {
+    ConfigFixture f = ConfigFixture.valid(tmp).toyKnobs("""
+          gov:
+            type: int
+            min: 5
+            max: 1
+            actuator: {kind: sysfs, path: /proc/sys/vm/swappiness}
+        """);
+    List<ConfigProblem> ps = f.problems();
+    assertEquals(List.of("config/domains/toy.yaml:5:10", "config/domains/toy.yaml:7:35"),
+        ps.stream().map(p -> p.file() + ":" + p.line() + ":" + p.column()).toList(), () -> ConfigFixture.render(ps));
+    assertTrue(ps.get(1).fix().contains("use kind: procfs"));
+  }
 }
