@@ -58,7 +58,8 @@ final class WorkloadParser {
 
   private static String example(Param p) {
     return switch (p.type()) {
-      case ARGS -> p.key() + ": [\"--cpu\", \"0\"] (a list of arguments)";
+      case ARGS -> p.key().equals("argv") ? "argv: [./bench, --threads, \"{threads}\"] (the program, then its arguments)"
+          : p.key() + ": [\"--cpu\", \"0\"] (a list of arguments)";
       case OPTIMUM -> "optimum: {threads: 12, util: 0.75}";
       case WORD -> p.key() + ": " + p.words().get(0);
       default -> p.key() + ": 1";

@@ -182,6 +182,6 @@ class RegimesErrorsTest {
   @Test
   void missingArgvOfACommand() {
     f.toyWorkload("{kind: command, timeout_s: 10}").onlyProblem(FILE, 5, 7,
-        "'workload' of regime 'toy.normal' is missing 'argv'", "argv: [\"--cpu\", \"0\"] (a list of arguments)");
+        "'workload' of regime 'toy.normal' is missing 'argv'", "argv: [./bench, --threads, \"{threads}\"] (the program, then its arguments)");
   }
 }
