@@ -40,13 +40,16 @@ final class ActuatorParser {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
 
-  /** The actuator of {@code knob} (whose own actuator is not yet set), or null after reporting problems. */
-  static ActuatorSpec parse(YamlMap m, Knob knob) {
+  /**
+   * The actuator of {@code knob} (whose own actuator is not yet set), or null after reporting problems.
+   * {@code knob} is null when the knob itself is broken: then only what does not depend on it is checked.
+   */
+  static ActuatorSpec parse(YamlMap m, Knob knob, String knobName) {
     Source src = m.source();
     String kind = m.string("kind", true, "kind: workload-arg (or sysfs, procfs, cgroup, ...)");
     if (kind == null) return null;
     if (!KEYS.containsKey(kind)) {
-      src.problem(m.value("kind"), "unknown actuator kind '" + kind + "' for knob '" + knob.name() + "'",
+      src.problem(m.value("kind"), "unknown actuator kind '" + kind + "' for knob '" + knobName + "'",
           DidYouMean.fix(kind, ActuatorSpec.KINDS, "kinds"));
       return null;
     }
@@ -59,7 +62,7 @@ final class ActuatorParser {
       case "env" -> envName(m);
       default -> null;
     };
-    checkKnobType(src, m.value("kind"), kind, knob);
+    if (knob != null) checkKnobType(src, m.value("kind"), kind, knob);
     Map<String, String> values = values(m, knob, kind);
     Map<String, Object> params = kind.equals("nvidia-smi") ? nvidiaParams(m, knob) : Map.of();
     if (src.problems().size() > before) return null;
@@ -116,7 +119,8 @@ final class ActuatorParser {
       default -> null;
     };
     if (needs != null) {
-      src.problem(at, "a " + kind + " actuator cannot apply knob '" + knob.name() + "'", "it needs " + needs);
+      String article = "aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ";
+      src.problem(at, article + kind + " actuator cannot apply knob '" + knob.name() + "'", "it needs " + needs);
     }
   }
 
@@ -141,7 +145,7 @@ final class ActuatorParser {
     Map<String, String> out = new LinkedHashMap<>();
     Set<String> written = new HashSet<>();
     for (NodeTuple t : values.entries()) {
-      Object v = KnobValues.read(m.source(), knob, t.getKeyNode(), "a key of 'values'", true);
+      Object v = knob == null ? null : KnobValues.read(m.source(), knob, t.getKeyNode(), "the values key", true);
       String text = Scalars.text(t.getValueNode());
       if (text == null) {
         m.source().problem(t.getValueNode(), "what is written for '" + Scalars.text(t.getKeyNode())
@@ -171,12 +175,12 @@ final class ActuatorParser {
           DidYouMean.fix(setting, NVIDIA_SETTINGS, "settings"));
       return Map.of();
     }
-    boolean fits = switch (setting) {
+    boolean fits = knob == null || switch (setting) {
       case "power-limit-pct" -> numericWithin(knob, 0, 200);
       case "power-limit-w" -> numericWithin(knob, 0, Double.MAX_VALUE);
       default -> knob instanceof Knob.BoolKnob;
     };
-    if (!fits) {
+    if (!fits && knob != null) {
       m.source().problem(m.value("setting"), "nvidia-smi setting '" + setting + "' cannot take knob '"
           + knob.name() + "'", setting.equals("persistence-mode") ? "it needs a bool knob"
           : setting.equals("power-limit-pct") ? "it needs an int or float knob within (0, 200] (percent of the "

@@ -44,7 +44,7 @@ final class Catalog {
 
   /** Whether {@code kpi} is a KPI of the domain; reports it when not. */
   boolean kpi(Source src, ParsedDomain d, Node at, String kpi, String what) {
-    if (!d.readable() || d.declaredKpis().contains(kpi)) return true;
+    if (!d.readable() || !d.kpisReadable() || d.declaredKpis().contains(kpi)) return true;
     src.problem(at, what + " names '" + kpi + "', which is not a KPI of domain '" + d.name() + "'",
         DidYouMean.fix(kpi, d.spec().kpis().keySet(), "KPIs of " + d.name()));
     return false;
@@ -55,7 +55,7 @@ final class Catalog {
    * broken (already reported in the domain file).
    */
   Knob knob(Source src, ParsedDomain d, Node at, String name, String what) {
-    if (!d.readable()) return null;
+    if (!d.readable() || !d.knobsReadable()) return null;
     if (!d.declaredKnobs().contains(name)) {
       src.problem(at, what + " names '" + name + "', which is not a knob of domain '" + d.name() + "'",
           DidYouMean.fix(name, d.declaredKnobs(), "knobs of " + d.name()));

@@ -37,6 +37,8 @@ public final class ConfigLoader {
       if (!DomainParser.NAME.matcher(stem).matches()) {
         y.source().problem((org.yaml.snakeyaml.nodes.Node) null, "'" + stem + "' is not a valid domain name",
             "rename the file: letters, digits and '_', starting with a letter or '_'");
+        // Known but unreadable, so that regimes and caps naming it are not reported again.
+        catalog.add(ParsedDomain.unreadable(stem, y.source()));
         continue;
       }
       catalog.add(y.root() == null ? ParsedDomain.unreadable(stem, y.source())

@@ -28,12 +28,19 @@ final class DidYouMean {
     if (g.length() >= 3) {
       for (String k : known) if (k.toLowerCase(Locale.ROOT).contains(g)) return Optional.of(k);
     }
+    // So is a different ending of the same word ("retry" for "retries").
+    for (String k : known) {
+      String kl = k.toLowerCase(Locale.ROOT);
+      int common = 0;
+      while (common < Math.min(g.length(), kl.length()) && g.charAt(common) == kl.charAt(common)) common++;
+      if (common >= 4 && common >= 0.6 * Math.min(g.length(), kl.length())) return Optional.of(k);
+    }
     return Optional.empty();
   }
 
   /** "did you mean 'x'? valid NOUN: a, b, c" (or just the list when nothing is close). */
   static String fix(String given, Collection<String> known, String noun) {
-    String list = "valid " + noun + ": " + String.join(", ", known);
+    String list = "valid " + noun + ": " + (known.isEmpty() ? "none declared" : String.join(", ", known));
     return closest(given, known).map(k -> "did you mean '" + k + "'? " + list).orElse(list);
   }
 

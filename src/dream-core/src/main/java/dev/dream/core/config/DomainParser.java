@@ -46,7 +46,9 @@ final class DomainParser {
         java.util.Collections.unmodifiableMap(kpis), weights);
     return new ParsedDomain(stem, src, spec, java.util.Collections.unmodifiableSet(declaredKnobs),
         java.util.Collections.unmodifiableSet(declaredKpis), java.util.Collections.unmodifiableMap(knobKeys),
-        doc.has("domain") ? doc.value("domain") : root);
+        doc.has("domain") ? doc.value("domain") : root,
+        doc.value("knobs") instanceof org.yaml.snakeyaml.nodes.MappingNode,
+        doc.value("kpis") instanceof org.yaml.snakeyaml.nodes.MappingNode);
   }
 
   private static List<Knob> knobs(YamlMap doc, Set<String> declared, Map<String, Node> keys) {
@@ -118,6 +120,11 @@ final class DomainParser {
         continue;
       }
       out.put(kpi, w);
+    }
+    // Checked only when every weight was readable, so that one mistake is not reported twice.
+    if (weights.entries().size() == out.size() && out.values().stream().noneMatch(w -> w > 0)) {
+      doc.source().problem(doc.value("weights"), "no weight is above 0, so every candidate would score 0",
+          "give at least one KPI a positive weight, or remove weights: to use perf 1.0, p95 0.2, watts 0.1");
     }
     return java.util.Collections.unmodifiableMap(out);
   }

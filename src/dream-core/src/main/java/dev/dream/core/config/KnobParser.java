@@ -24,8 +24,8 @@ final class KnobParser {
       "choice", List.of("type", "choices", "default", "actuator"),
       "bool", List.of("type", "default", "actuator"));
 
-  private static final Set<String> ALL_KEYS =
-      Set.of("type", "min", "max", "step", "scale", "choices", "default", "actuator");
+  private static final List<String> ALL_KEYS =
+      List.of("type", "min", "max", "step", "scale", "choices", "default", "actuator");
 
   /** The knob, or null after reporting what is wrong with it. */
   static Knob parse(Source src, Node keyNode, String name, Node value) {
@@ -45,11 +45,18 @@ final class KnobParser {
       case "choice" -> choiceKnob(m, name);
       default -> new Knob.BoolKnob(name, null, null);
     };
-    if (bare == null) return null;
+    if (bare == null) {
+      // The actuator is still checked, as far as it can be without the knob, so that all is reported at once.
+      if (m.value("actuator") != null) {
+        YamlMap a = YamlMap.of(src, m.value("actuator"), m.key("actuator"), "'actuator' of knob '" + name + "'");
+        if (a != null) ActuatorParser.parse(a, null, name);
+      }
+      return null;
+    }
     Object stock = m.has("default")
-        ? KnobValues.read(src, bare, m.value("default"), "default of knob '" + name + "'", true) : null;
+        ? KnobValues.read(src, bare, m.value("default"), "default", true) : null;
     YamlMap actuatorMap = m.map("actuator", true, "actuator: {kind: workload-arg}");
-    ActuatorSpec actuator = actuatorMap == null ? null : ActuatorParser.parse(actuatorMap, bare);
+    ActuatorSpec actuator = actuatorMap == null ? null : ActuatorParser.parse(actuatorMap, bare, name);
     if (actuator != null && stock == null && !m.has("default")
         && ActuatorParser.CANNOT_READ_CURRENT.contains(actuator.kind())) {
       src.problem(keyNode, "knob '" + name + "' has no default, and its " + actuator.kind()
@@ -62,7 +69,7 @@ final class KnobParser {
 
   /** Keys of other knob types get their own message: the usual cause is a wrong type, not a typo. */
   private static void checkKeys(YamlMap m, String type, String name) {
-    List<String> allowed = type == null ? List.copyOf(ALL_KEYS) : KEYS.get(type);
+    List<String> allowed = type == null ? ALL_KEYS : KEYS.get(type);
     for (String k : m.keys()) {
       if (allowed.contains(k)) continue;
       if (ALL_KEYS.contains(k)) {

@@ -16,7 +16,8 @@ final class KnobValues {
    * @param onGrid whether the value must be one the knob can take (a default, an actuator value), rather than
    *     any point of its range (a sim optimum, which only has to lie within it)
    */
-  static Object read(Source src, Knob knob, Node node, String what, boolean onGrid) {
+  static Object read(Source src, Knob knob, Node node, String label, boolean onGrid) {
+    String what = "knob '" + knob.name() + "': " + label;
     if (knob instanceof Knob.IntKnob k) return readInt(src, k, node, what, onGrid);
     if (knob instanceof Knob.FloatKnob k) return readFloat(src, k, node, what, onGrid);
     if (knob instanceof Knob.ChoiceKnob k) return readChoice(src, k, node, what);
@@ -33,8 +34,8 @@ final class KnobValues {
     if (v == null) return wrong(src, node, what, "a whole number from " + k.min() + " to " + k.max());
     if (!inRange(src, node, what, v, k.min(), k.max())) return null;
     if (onGrid && k.step() > 1 && !KnobGrid.onGrid(k.min(), k.step(), v)) {
-      src.problem(node, what + " " + v + " is not on the knob's grid " + KnobGrid.firstValues(k.min(), k.step())
-              + " (min + k *step " + k.step() + ")",
+      src.problem(node, what + " " + v + " is not on its grid " + KnobGrid.firstValues(k.min(), k.step())
+              + " (steps of " + k.step() + " from min)",
           "use a value on the grid, e.g. " + KnobGrid.intNeighbours(k.min(), k.step(), v));
       return null;
     }
@@ -47,8 +48,8 @@ final class KnobValues {
     if (v == null) return wrong(src, node, what, "a number from " + range);
     if (!inRange(src, node, what, v, k.min(), k.max())) return null;
     if (onGrid && k.step() != null && !KnobGrid.onGrid(k.min(), k.step(), v)) {
-      src.problem(node, what + " " + Scalars.format(v) + " is not on the knob's grid "
-              + KnobGrid.firstValues(k.min(), k.step()) + " (min + k *step " + Scalars.format(k.step()) + ")",
+      src.problem(node, what + " " + Scalars.format(v) + " is not on its grid "
+              + KnobGrid.firstValues(k.min(), k.step()) + " (steps of " + Scalars.format(k.step()) + " from min)",
           "use a value on the grid, e.g. " + KnobGrid.floatNeighbours(k.min(), k.step(), v));
       return null;
     }
@@ -59,7 +60,7 @@ final class KnobValues {
     String v = Scalars.text(node);
     if (v == null) return wrong(src, node, what, "one of " + String.join(", ", k.choices()));
     if (!k.choices().contains(v)) {
-      src.problem(node, what + " '" + v + "' is not one of the knob's choices",
+      src.problem(node, what + " '" + v + "' is not one of its choices",
           DidYouMean.fix(v, k.choices(), "choices"));
       return null;
     }
@@ -73,7 +74,7 @@ final class KnobValues {
 
   private static boolean inRange(Source src, Node node, String what, double v, double min, double max) {
     if (v >= min && v <= max) return true;
-    src.problem(node, what + " " + Scalars.format(v) + " is outside the knob's range "
+    src.problem(node, what + " " + Scalars.format(v) + " is outside its range "
             + Scalars.format(min) + ".." + Scalars.format(max),
         "use a value from " + Scalars.format(min) + " to " + Scalars.format(max) + ", or widen min/max");
     return false;

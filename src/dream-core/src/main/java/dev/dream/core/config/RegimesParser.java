@@ -21,17 +21,13 @@ final class RegimesParser {
 
   /**
    * What was read. {@code simKinds} holds, per domain measured with the sim workload, where its first sim
-   * workload's kind is written; {@code trialsAt} is where execution.trials is written (null if defaulted).
+   * workload's kind is written.
    */
   record Parsed(
-      boolean readable,
-      Map<String, Map<String, RegimeSpec>> regimes,
-      ExecutionSpec execution,
-      Node trialsAt,
-      Map<String, Node> simKinds) {}
+      boolean readable, Map<String, Map<String, RegimeSpec>> regimes, ExecutionSpec execution, Map<String, Node> simKinds) {}
 
   static Parsed unreadable() {
-    return new Parsed(false, Map.of(), ExecutionSpec.DEFAULT, null, Map.of());
+    return new Parsed(false, Map.of(), ExecutionSpec.DEFAULT, Map.of());
   }
 
   static Parsed parse(Source src, Node root, Catalog catalog) {
@@ -52,8 +48,7 @@ final class RegimesParser {
     }
     YamlMap execution = doc.map("execution", false, "execution: {trials: 3, warmup_s: 2}");
     ExecutionSpec exec = execution == null ? ExecutionSpec.DEFAULT : execution(execution);
-    return new Parsed(true, Collections.unmodifiableMap(regimes), exec,
-        execution == null ? null : execution.value("trials"), Collections.unmodifiableMap(simKinds));
+    return new Parsed(true, Collections.unmodifiableMap(regimes), exec, Collections.unmodifiableMap(simKinds));
   }
 
   private static Map<String, RegimeSpec> domainRegimes(

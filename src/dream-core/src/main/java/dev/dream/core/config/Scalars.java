@@ -16,14 +16,17 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class Scalars {
   private Scalars() {}
 
-  /** Exposes SnakeYAML's scalar construction without building whole documents. */
+  /**
+   * Exposes SnakeYAML's scalar construction without building whole documents. It calls the tag's Construct
+   * directly: constructObject would cache every node it sees, for as long as the thread lives.
+   */
   private static final class Constructor extends SafeConstructor {
     Constructor() {
       super(new LoaderOptions());
     }
 
     Object value(ScalarNode node) {
-      return constructObject(node);
+      return yamlConstructors.get(node.getTag()).construct(node);
     }
   }
 

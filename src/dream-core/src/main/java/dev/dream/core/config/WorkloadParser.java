@@ -58,7 +58,8 @@ final class WorkloadParser {
 
   private static String example(Param p) {
     return switch (p.type()) {
-      case ARGS -> p.key() + ": [\"--cpu\", \"0\"] (a list of arguments)";
+      case ARGS -> p.key().equals("argv") ? "argv: [./bench, --threads, \"{threads}\"] (the program, then its arguments)"
+          : p.key() + ": [\"--cpu\", \"0\"] (a list of arguments)";
       case OPTIMUM -> "optimum: {threads: 12, util: 0.75}";
       case WORD -> p.key() + ": " + p.words().get(0);
       default -> p.key() + ": 1";
@@ -182,7 +183,7 @@ final class WorkloadParser {
         if (domain == null) continue;
         Knob k = catalog.knob(src(), domain, t.getKeyNode(), name, "the optimum");
         if (k == null) continue;
-        Object value = KnobValues.read(src(), k, t.getValueNode(), "the optimum of '" + name + "'", false);
+        Object value = KnobValues.read(src(), k, t.getValueNode(), "the optimum", false);
         if (value != null) out.put(name, value);
       }
       return Collections.unmodifiableMap(out);

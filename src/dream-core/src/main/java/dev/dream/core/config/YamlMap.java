@@ -11,6 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML mapping read key by key, every key and value keeping its position. Each typed read reports a
@@ -29,7 +30,12 @@ final class YamlMap {
     this.src = src;
     this.anchor = anchor;
     this.what = what;
+    List<NodeTuple> merged = new java.util.ArrayList<>();
     for (NodeTuple t : node.getValue()) {
+      if (t.getKeyNode().getTag().equals(Tag.MERGE)) {
+        merged.addAll(mergedEntries(src, t.getValueNode()));
+        continue;
+      }
       String key = Scalars.text(t.getKeyNode());
       if (key == null || !(t.getKeyNode() instanceof ScalarNode)) {
         src.problem(t.getKeyNode(), "a key of " + what + " is " + Scalars.describe(t.getKeyNode()),
@@ -39,6 +45,25 @@ final class YamlMap {
       // Duplicates were reported while reading the file; the first one wins here.
       entries.putIfAbsent(key, t);
     }
+    // Keys written here win over those merged in with "<<: *anchor", as in YAML's merge rule.
+    for (NodeTuple t : merged) {
+      String key = Scalars.text(t.getKeyNode());
+      if (key != null) entries.putIfAbsent(key, t);
+    }
+  }
+
+  /** The entries that "<<:" brings in: one mapping, or a list of mappings (earlier ones win). */
+  private static List<NodeTuple> mergedEntries(Source src, Node value) {
+    List<NodeTuple> out = new java.util.ArrayList<>();
+    List<Node> sources = value instanceof SequenceNode s ? s.getValue() : List.of(value);
+    for (Node n : sources) {
+      if (n instanceof MappingNode m) {
+        out.addAll(m.getValue());
+      } else {
+        src.problem(n, "'<<' merges a mapping, found " + Scalars.describe(n), "write <<: *anchor_of_a_mapping");
+      }
+    }
+    return out;
   }
 
   /** The mapping at {@code node}, or null (with a problem) if it is not a mapping. */
@@ -165,6 +190,7 @@ final class YamlMap {
   void wrongType(String key, Node v, String expected, String example) {
     boolean quoted = v instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
     src.problem(v, "'" + key + "' of " + what + " must be " + expected + ", found " + Scalars.describe(v),
-        "write " + example + (quoted && !expected.equals("a text") ? " (no quotes: a quoted value is text)" : ""));
+        "write " + expected + ", e.g. " + example
+            + (quoted && !expected.equals("a text") ? " (no quotes: a quoted value is text)" : ""));
   }
 }

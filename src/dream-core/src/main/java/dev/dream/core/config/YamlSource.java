@@ -65,10 +65,12 @@ record YamlSource(Source source, Node root, String sha256) {
       if (root == null) src.problem((Node) null, "the file is empty", "see config/ for a complete example");
       return root;
     } catch (MarkedYAMLException e) {
-      String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
-      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+      String problem = (e.getProblem() == null ? e.getMessage() : e.getProblem()).strip();
+      // SnakeYAML splits "while parsing X" / "expected Y" (context) from "but found Z" (problem).
+      String what = e.getContext() == null ? problem
+          : e.getContext().strip() + (problem.startsWith("but ") ? ", " : ": ") + problem;
       src.problem(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(),
-          "YAML syntax error: " + problem.strip() + context, syntaxFix(problem));
+          "YAML syntax error: " + what, syntaxFix(what));
     } catch (YAMLException e) {
       src.problem((Node) null, "YAML error: " + e.getMessage(), "check the file's syntax");
     }

@@ -77,6 +77,8 @@ final class ConfigFixture {
 
   /** A domain file of the toy domain's shape with the given knobs block (indented two spaces per line). */
   ConfigFixture toyKnobs(String knobs) {
+    // The regime then names no knob, so that only the knobs block can be wrong.
+    write("regimes.yaml", "version: 2\ndomains:\n  toy:\n    normal: {workload: {kind: builtin-cpu}, duration_s: 1}\n");
     return write("domains/toy.yaml", "domain: toy\nknobs:\n" + knobs + """
         kpis:
           perf: {unit: ops/s, better: higher, role: perf}

@@ -143,4 +143,18 @@ class ValidConfigTest {
     ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigLoader.load(relative));
     assertEquals(relative.resolve("caps.yaml").toString(), e.problems().get(0).file());
   }
+
+  @Test
+  void anchorsAliasesAndMergeKeysAreResolvedAndWrittenKeysWin() throws Exception {
+    ConfigFixture f = ConfigFixture.valid(tmp).toyKnobs("""
+          threads: &int_arg {type: int, min: 1, max: 8, default: 2, actuator: {kind: workload-arg}}
+          batch:
+            <<: *int_arg
+            max: 64
+            default: 16
+        """);
+    DomainSpec toy = ConfigLoader.load(f.dir).domains().get("toy");
+    assertEquals(new Knob.IntKnob("batch", 1, 64, 1, false, 16L, ActuatorSpec.workloadArg()), toy.knob("batch"));
+    assertEquals(new Knob.IntKnob("threads", 1, 8, 1, false, 2L, ActuatorSpec.workloadArg()), toy.knob("threads"));
+  }
 }
