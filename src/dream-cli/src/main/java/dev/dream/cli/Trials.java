@@ -2,32 +2,32 @@ package dev.dream.cli;
 
 import dev.dream.trials.LocalTrialExecutor;
 import dev.dream.trials.TrialExecutor;
-import dev.dream.trials.knob.EnvActuator;
-import dev.dream.trials.knob.WorkloadArgActuator;
-import dev.dream.trials.workload.WorkloadRegistry;
+import dev.dream.trials.probe.NodeClass;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
-/** This node's trial machinery: the executor the TrialRunner uses, and the node class it reports. */
+/** This node's trial machinery: the executor its TrialRunner uses, and the node class it reports. */
 final class Trials {
   private Trials() {}
 
+  /**
+   * The standard executor: built-in workloads, the probes and actuators of this machine under
+   * {@code $DREAM_SYS_ROOT}; its apply-journal lives under {@code <data>/node}, and it restores whatever a
+   * crashed predecessor left applied before it takes a trial.
+   */
   static TrialExecutor executor(Path dataDir) {
     try {
-      return new LocalTrialExecutor(LocalTrialExecutor.Options.defaults(host(), dataDir.resolve("node")),
-          WorkloadRegistry.standard(), List.of(), Map.of("workload-arg", new WorkloadArgActuator(), "env", new EnvActuator()));
+      LocalTrialExecutor executor = LocalTrialExecutor.standard(LocalTrialExecutor.Options.defaults(host(), dataDir.resolve("node")));
+      executor.recovery().forEach(r -> System.err.println("dream: restored after a crash: " + r));
+      return executor;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new CommandFailure(ExitCodes.INFRASTRUCTURE, "cannot open this node's apply-journal under " + dataDir.resolve("node") + ": " + e.getMessage(), e);
     }
   }
 
   static String nodeClass() {
-    String os = System.getProperty("os.name") + "-" + System.getProperty("os.version") + "-" + System.getProperty("os.arch");
-    return "nc-" + Integer.toHexString((os + Runtime.getRuntime().availableProcessors()).hashCode());
+    return NodeClass.detect().id();
   }
 
   private static String host() {
@@ -37,4 +37,5 @@ final class Trials {
       return "localhost";
     }
   }
+
 }
