@@ -79,7 +79,12 @@ class SimRunEndToEndTest {
 
     Path calmRun = RunFilesAssert.onlyRun(calm);
     assertEquals(RunFilesAssert.json(calmRun.resolve("best.json")), RunFilesAssert.json(runDir.resolve("best.json")));
-    assertEquals(RunFilesAssert.packs(calmRun), RunFilesAssert.packs(runDir));
+    Map<String, JsonNode> calmPacks = RunFilesAssert.packs(calmRun);
+    Map<String, JsonNode> resumedPacks = RunFilesAssert.packs(runDir);
+    assertEquals(calmPacks.keySet(), resumedPacks.keySet());
+    for (String pack : calmPacks.keySet()) {
+      assertEquals(calmPacks.get(pack), resumedPacks.get(pack), pack + " differs after the crash; resumed run log:\n" + resumed.output());
+    }
 
     DreamProcess.Result report = DreamProcess.run(work, Map.of(), 120, "report", runId, "--data", crashed.toString());
     assertEquals(0, report.exit(), report.output());

@@ -58,7 +58,7 @@ final class RunSpecs {
     settings.put("strategy", plans.values().iterator().next().evolution().strategy());
     settings.put("allow_system_changes", c.allowSystemChanges());
     settings.put("config_dir", config.dir().toAbsolutePath().toString());
-    return new RunSpec(runId, c.seed(), c.domains(), generations, c.allowSystemChanges(), nodeClass, now.toString(),
+    return new RunSpec(runId, c.seed(), c.domains(), generations, c.allowSystemChanges(), nodeClass, dev.dream.core.pack.Timestamps.utc(now),
         BuildInfo.version(), BuildInfo.codeHash(), config.fileHashes(), settings, plans);
   }
 }

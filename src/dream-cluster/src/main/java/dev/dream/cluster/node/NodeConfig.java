@@ -53,8 +53,10 @@ public final class NodeConfig {
       java.util.regex.Matcher user = java.util.regex.Pattern.compile("[?&]user=([^&]+)").matcher(pg);
       m.put("dream.db.user", user.find() ? user.group(1) : env.getOrDefault("USER", "postgres"));
     } else {
+      // WRITE_DELAY=0: H2 otherwise writes a commit up to half a second later, and a process killed in that
+      // window would lose events its actors were told were persisted.
       m.put("dream.db.url", "jdbc:h2:file:" + dataDir.resolve("journal").resolve("dream")
-          + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE");
+          + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     }
     return m;
   }
