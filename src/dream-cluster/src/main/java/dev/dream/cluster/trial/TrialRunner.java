@@ -107,9 +107,13 @@ public final class TrialRunner {
     return Behaviors.same();
   }
 
-  /** regimes.yaml's trial_delay_s: the machine settles before each trial, so one trial's heat is not the next one's. */
+  /**
+   * regimes.yaml's trial_delay_s: the machine settles before each trial, so one trial's heat is not the
+   * next one's. A {@code sim} trial touches no machine, so it has nothing to cool down from.
+   */
   private TrialResult coolDownThenRun(TrialSpec spec) {
-    long delayMs = (long) (spec.execution().trialDelayS() * 1000);
+    boolean sim = "sim".equals(spec.regimeSpec().workload().kind());
+    long delayMs = sim ? 0 : (long) (spec.execution().trialDelayS() * 1000);
     if (delayMs > 0) {
       try {
         Thread.sleep(delayMs);
