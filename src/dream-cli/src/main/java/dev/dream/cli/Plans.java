@@ -1,7 +1,6 @@
 package dev.dream.cli;
 
 import dev.dream.cluster.run.RunSpec;
-import dev.dream.core.domain.ActuatorSpec;
 import dev.dream.core.domain.Knob;
 import dev.dream.core.domain.RegimeSpec;
 import java.io.PrintWriter;
@@ -27,7 +26,8 @@ final class Plans {
             held ? "  held at stock (needs --allow-system-changes)" : "");
       }
       for (RegimeSpec r : p.regimes()) {
-        double perTrial = p.execution().warmupS() + r.durationS() + p.execution().trialDelayS();
+        boolean sim = "sim".equals(r.workload().kind()); // a sim trial has no machine to cool down
+        double perTrial = p.execution().warmupS() + r.durationS() + (sim ? 0 : p.execution().trialDelayS());
         long n = (long) (run.generations() + 1) * pop * p.execution().trials();
         totalS += perTrial * n;
         totalTrials += n;
@@ -37,9 +37,5 @@ final class Plans {
     }
     out.printf(Locale.ROOT, "%nat most %d trials, about %.1f h of trials on one runner%n", totalTrials, totalS / 3600.0);
     out.flush();
-  }
-
-  static boolean changesSystem(ActuatorSpec a) {
-    return a.changesSystem();
   }
 }
