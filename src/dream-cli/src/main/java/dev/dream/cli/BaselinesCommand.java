@@ -96,7 +96,7 @@ public final class BaselinesCommand {
         Instant now = Instant.now();
         long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
         RunSpec run = RunSpecs.create(config, new RunSpecs.Choices(List.of(domain), null, 0, trials, new ArrayList<>(), s, null, false),
-            RunSpecs.newRunId(now, new SecureRandom()), now, node.nodeClass());
+            RunSpecs.newRunId(now, new SecureRandom()), now, node.nodeClass()).withNodes(List.of(node.address()));
         node.sharding().entityRefFor(RunRegistry.TYPE_KEY, run.runId())
             .<StatusReply<RunSpec>>ask(r -> new RunRegistry.Create(run, r), Duration.ofSeconds(30)).toCompletableFuture().get(60, TimeUnit.SECONDS);
         int code = Campaign.drive(node, data, run, false, out, spec.commandLine().getErr());

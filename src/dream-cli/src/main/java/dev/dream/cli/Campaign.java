@@ -11,7 +11,6 @@ import dev.dream.cluster.run.RunSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +50,7 @@ final class Campaign {
     out.println((resumed ? "resuming run " : "run ") + runId + "  seed " + run.seed() + "  domains " + String.join(",", run.domains())
         + "  node class " + run.nodeClass());
     out.flush();
-    RunFiles files = new RunFiles(data, runId, List.of(node.address()));
+    RunFiles files = new RunFiles(data, runId);
     CompletableFuture<?> done = RunProjector.follow(node.system(), runId, run.domains(), files).toCompletableFuture();
     for (String domain : run.domains()) {
       node.sharding().entityRefFor(DomainCoordinator.TYPE_KEY, DomainCoordinator.entityId(runId, domain))

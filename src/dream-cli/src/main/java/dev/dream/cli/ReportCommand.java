@@ -52,7 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
           .<StatusReply<RunSpec>>ask(RunRegistry.Get::new, Duration.ofSeconds(30)).toCompletableFuture().get(60, TimeUnit.SECONDS);
       if (reply.isError()) throw new CommandFailure(ExitCodes.USAGE, "unknown run '" + runId + "' in " + data);
       RunSpec run = reply.getValue();
-      RunFiles files = new RunFiles(data, runId, List.of());
+      RunFiles files = new RunFiles(data, runId);
       RunProjector.replay(node.system(), runId, run.domains(), files).toCompletableFuture().get(10, TimeUnit.MINUTES);
       out.println("run " + runId + "  seed " + run.seed() + "  started " + run.startedAtUtc());
       for (String d : run.domains()) {

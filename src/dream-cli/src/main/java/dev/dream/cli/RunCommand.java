@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
         Trials.executor(data), Trials.nodeClass()));
     try {
-      return Campaign.drive(node, data, register(node, planned), resume != null, out, err);
+      return Campaign.drive(node, data, register(node, planned == null ? null : planned.withNodes(List.of(node.address()))), resume != null, out, err);
     } finally {
       node.close();
     }

@@ -59,6 +59,6 @@ final class RunSpecs {
     settings.put("allow_system_changes", c.allowSystemChanges());
     settings.put("config_dir", config.dir().toAbsolutePath().toString());
     return new RunSpec(runId, c.seed(), c.domains(), generations, c.allowSystemChanges(), nodeClass, dev.dream.core.pack.Timestamps.utc(now),
-        BuildInfo.version(), BuildInfo.codeHash(), config.fileHashes(), settings, plans);
+        BuildInfo.version(), BuildInfo.codeHash(), config.fileHashes(), settings, plans, List.of());
   }
 }

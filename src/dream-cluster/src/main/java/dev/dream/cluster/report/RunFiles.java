@@ -30,7 +30,6 @@ import java.util.TreeMap;
 public final class RunFiles {
   private final Path dataDir;
   private final Path runDir;
-  private final List<String> nodes;
   private final Map<String, Map<Integer, EvolutionRecord>> evolution = new TreeMap<>();
   private final Map<String, BestFile.Entry> best = new TreeMap<>();
   private final Map<String, Map<String, CandidatePack>> packs = new TreeMap<>();
@@ -51,10 +50,9 @@ public final class RunFiles {
     public final Map<String, Integer> trialIdCounts = new TreeMap<>();
   }
 
-  public RunFiles(Path dataDir, String runId, List<String> nodes) {
+  public RunFiles(Path dataDir, String runId) {
     this.dataDir = dataDir;
     this.runDir = dataDir.resolve("runs").resolve(runId);
-    this.nodes = nodes;
   }
 
   public Path runDir() {
@@ -78,7 +76,7 @@ public final class RunFiles {
     if (event instanceof DomainEvent.Started s) {
       run = s.run();
       List<Manifest.Node> ns = new ArrayList<>();
-      for (String n : nodes) ns.add(new Manifest.Node(n, run.nodeClass()));
+      for (String n : run.nodes()) ns.add(new Manifest.Node(n, run.nodeClass()));
       Json.writeAtomically(runDir.resolve("manifest.json"), new Manifest(run.runId(), run.startedAtUtc(), run.dreamVersion(),
           run.codeHash(), run.configHashes(), run.seed(), run.domains(), ns, run.settings()));
     } else if (event instanceof DomainEvent.BaselinesFixed b) {

@@ -25,8 +25,15 @@ public record RunSpec(
     String codeHash,
     Map<String, String> configHashes,
     Map<String, Object> settings,
-    Map<String, DomainPlan> plans)
+    Map<String, DomainPlan> plans,
+    List<String> nodes)
     implements CborSerializable {
+
+  /** The same run with the cluster members it started on (known once this process is a node). */
+  public RunSpec withNodes(List<String> members) {
+    return new RunSpec(runId, seed, domains, generations, allowSystemChanges, nodeClass, startedAtUtc, dreamVersion, codeHash,
+        configHashes, settings, plans, List.copyOf(members));
+  }
 
   /** One domain of the run: what is tuned, under which regimes, with which rules. */
   public record DomainPlan(
