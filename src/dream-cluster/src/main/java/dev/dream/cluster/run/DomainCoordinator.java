@@ -84,19 +84,23 @@ public final class DomainCoordinator
 
   public static Behavior<Command> create(EntityContext<Command> entity, ActorRef<TrialDispatcher.Command> dispatcher, int snapshotEvery) {
     return Behaviors.setup(
-        ctx -> new DomainCoordinator(ctx, PersistenceId.of(entity.getEntityTypeKey().name(), entity.getEntityId()), dispatcher, snapshotEvery));
+        ctx -> new DomainCoordinator(ctx, PersistenceId.of(entity.getEntityTypeKey().name(), entity.getEntityId()), dispatcher,
+            snapshotEvery, entity.getShard()));
   }
 
   private final ActorContext<Command> ctx;
   private final ActorRef<TrialDispatcher.Command> dispatcher;
   private final int snapshotEvery;
   private final ActorRef<TrialRecorder.Command> recorder;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private ActorRef<Void> phase; // the running baseline phase or GenerationActor, if any
 
   private DomainCoordinator(
-      ActorContext<Command> ctx, PersistenceId id, ActorRef<TrialDispatcher.Command> dispatcher, int snapshotEvery) {
+      ActorContext<Command> ctx, PersistenceId id, ActorRef<TrialDispatcher.Command> dispatcher, int snapshotEvery,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     super(id);
     this.ctx = ctx;
+    this.shard = shard;
     this.dispatcher = dispatcher;
     this.snapshotEvery = snapshotEvery;
     this.recorder = ctx.spawn(TrialRecorder.create(ctx.getSelf()), "recorder");
@@ -193,12 +197,19 @@ public final class DomainCoordinator
   private Effect<DomainEvent, DomainState> onPhaseFailed(DomainState s, PhaseFailed c) {
     phase = null;
     ctx.getLog().error("domain {} of run {} stopped: {}", s.domain, s.run.runId(), c.reason());
-    return Effect().persist(new DomainEvent.Finished("failed: " + c.reason(), s.bestCandId, s.bestScore, now()));
+    return Effect().persist(new DomainEvent.Finished("failed: " + c.reason(), s.bestCandId, s.bestScore, now()))
+        .thenRun(st -> ctx.getSelf().tell(Advance.INSTANCE));
   }
 
   /** Takes the next step the state calls for; idempotent, so it is safe after recovery and after each event. */
   private Effect<DomainEvent, DomainState> advance(DomainState s) {
-    if (!s.started() || s.finished != null || phase != null) return Effect().none();
+    if (s.finished != null) {
+      // Passivated, a finished run is no longer remembered, so no node restarts it; --resume or a
+      // message wakes it from its journal.
+      shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+      return Effect().none();
+    }
+    if (!s.started() || phase != null) return Effect().none();
     RunSpec.DomainPlan plan = s.plan();
     if (s.baselines == null) {
       watchPhase(ctx.spawnAnonymous(BaselinePhase.create(s, ctx.getSelf(), recorder, dispatcher, lookupBaselineStore(s))));
@@ -208,7 +219,8 @@ public final class DomainCoordinator
       int next = s.generation + 1;
       if (next >= s.run.generations()) {
         String outcome = s.run.generations() == 0 ? "baselines only" : s.bestCandId == null ? "no safe candidate" : "completed";
-        return Effect().persist(new DomainEvent.Finished(outcome, s.bestCandId, s.bestScore, now()));
+        return Effect().persist(new DomainEvent.Finished(outcome, s.bestCandId, s.bestScore, now()))
+            .thenRun(st -> ctx.getSelf().tell(Advance.INSTANCE));
       }
       return propose(s, next);
     }
