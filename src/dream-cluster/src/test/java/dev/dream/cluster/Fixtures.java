@@ -1,5 +1,6 @@
 package dev.dream.cluster;
 
+import dev.dream.cluster.run.RunSpec;
 import dev.dream.core.domain.ActuatorSpec;
 import dev.dream.core.domain.Caps;
 import dev.dream.core.domain.DomainSpec;
@@ -9,6 +10,7 @@ import dev.dream.core.domain.Knob;
 import dev.dream.core.domain.Kpi;
 import dev.dream.core.domain.RegimeSpec;
 import dev.dream.core.domain.WorkloadSpec;
+import dev.dream.core.evolution.EvolutionParams;
 import dev.dream.trials.TrialResult;
 import dev.dream.trials.TrialSpec;
 import java.util.LinkedHashMap;
@@ -41,5 +43,23 @@ public final class Fixtures {
 
   public static TrialResult ok(TrialSpec spec, double perf) {
     return new TrialResult(spec.trialId(), TrialResult.Outcome.OK, Map.of("perf", perf), Map.of(), List.of(), null, 0, "test");
+  }
+
+  /** A sim run of one domain, "sim", with the given shape; seed 7, no caps but the global rules. */
+  public static RunSpec run(String runId, String nodeClass, int generations, int population, ExecutionSpec execution,
+      Caps.Global global, List<RegimeSpec> regimes) {
+    RunSpec.DomainPlan plan = new RunSpec.DomainPlan(simDomain(), regimes, execution, Map.of(), global,
+        Caps.Tolerance.DEFAULT, EvolutionParams.DEFAULT.withPopulation(population));
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("population", population);
+    settings.put("generations", generations);
+    return new RunSpec(runId, 7, List.of("sim"), generations, false, nodeClass, "2025-01-01T00:00:00Z", "test", "test-hash",
+        Map.of("regimes.yaml", "0"), settings, Map.of("sim", plan), List.of("pekko://test@127.0.0.1:1"));
+  }
+
+  /** A small sim run: one regime, no warm-up or delay, trials of no duration. */
+  public static RunSpec run(String runId, String nodeClass, int generations, int population, int trials) {
+    return run(runId, nodeClass, generations, population, new ExecutionSpec(trials, 0, 0, 1, 1.5),
+        new Caps.Global(3, 60, 2), List.of(regime("normal", 0)));
   }
 }
