@@ -43,9 +43,9 @@ final class RunSpecs {
       ExecutionSpec e = config.execution();
       ExecutionSpec execution = new ExecutionSpec(c.trials() != null ? c.trials() : e.trials(), e.warmupS(), e.trialDelayS(), e.retries(), e.timeoutMultiplier());
       EvolutionParams d = EvolutionParams.DEFAULT;
-      EvolutionParams evolution = new EvolutionParams(
-          c.strategy() != null ? c.strategy() : d.strategy(), c.population() != null ? c.population() : d.population(),
-          d.elites(), d.tournament(), d.crossover(), d.mutationRate(), d.mutationSigma(), d.init());
+      // withPopulation keeps the elites below the population, so that --population 2 is a valid run
+      EvolutionParams evolution = d.withPopulation(c.population() != null ? c.population() : d.population())
+          .withStrategy(c.strategy() != null ? c.strategy() : d.strategy());
       plans.put(domain, new RunSpec.DomainPlan(config.domains().get(domain), regimes, execution,
           config.caps().forDomain(domain), config.caps().global(), config.caps().tolerance(), evolution));
     }
