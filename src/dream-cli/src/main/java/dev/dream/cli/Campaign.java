@@ -51,6 +51,7 @@ final class Campaign {
         + "  node class " + run.nodeClass());
     out.flush();
     RunFiles files = new RunFiles(data, runId);
+    if (resumed) files.removeInterruptedWrites();
     CompletableFuture<?> done = RunProjector.follow(node.system(), runId, run.domains(), files).toCompletableFuture();
     for (String domain : run.domains()) {
       node.sharding().entityRefFor(DomainCoordinator.TYPE_KEY, DomainCoordinator.entityId(runId, domain))

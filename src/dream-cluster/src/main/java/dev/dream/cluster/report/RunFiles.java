@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The run's files as a projection of the domain journals: fed every event in order (live, or replayed by
@@ -57,6 +58,20 @@ public final class RunFiles {
 
   public Path runDir() {
     return runDir;
+  }
+
+  /**
+   * Deletes the hidden temporary files of atomic writes that a killed process left in the run directory. For
+   * the process that resumes the run, the directory's only writer, before the replay writes every file again.
+   */
+  public void removeInterruptedWrites() throws IOException {
+    if (!Files.isDirectory(runDir)) return;
+    try (Stream<Path> all = Files.walk(runDir)) {
+      for (Path p : all.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(p)) Files.deleteIfExists(p);
+      }
+    }
   }
 
   public synchronized Map<String, DomainProgress> progress() {
