@@ -43,18 +43,22 @@ class PostgresEndToEndTest {
     return DriverManager.getConnection(url("postgres") + "&connectTimeout=5");
   }
 
+  /** Why the tests are skipped, or null when PostgreSQL answers; asked once. */
+  static String unavailable;
+
   @BeforeAll
-  static void postgresAnswers() {
+  static void askPostgres() {
     try (Connection c = admin()) {
       c.isValid(5);
     } catch (SQLException e) {
-      Assumptions.abort("no PostgreSQL reachable at " + HOST + ":" + PORT + " as " + USER + " (" + e.getMessage()
-          + "); skipping the PostgreSQL end-to-end tests");
+      unavailable = "no PostgreSQL reachable at " + HOST + ":" + PORT + " as " + USER + " (" + e.getMessage()
+          + "); skipping the PostgreSQL end-to-end tests";
     }
   }
 
   @BeforeEach
   void createDatabase() throws SQLException {
+    Assumptions.assumeTrue(unavailable == null, unavailable);
     StringBuilder name = new StringBuilder("dream_e2e_");
     SecureRandom random = new SecureRandom();
     for (int i = 0; i < 10; i++) name.append((char) ('a' + random.nextInt(26)));
