@@ -115,7 +115,8 @@ class SimRunEndToEndTest {
     long deadline = System.currentTimeMillis() + 120_000;
     while (System.currentTimeMillis() < deadline) {
       assertTrue(p.process.isAlive(), "the run ended before it could be killed:\n" + p.output());
-      if (Files.isDirectory(data.resolve("runs"))) {
+      // runs/ is made a moment before runs/<run_id>/: look only once the run's own directory is there
+      if (Files.isDirectory(data.resolve("runs")) && !isEmpty(data.resolve("runs"))) {
         Path runDir = RunFilesAssert.onlyRun(data);
         Path cands = runDir.resolve("candidates");
         if (Files.isDirectory(cands)) {
@@ -127,6 +128,12 @@ class SimRunEndToEndTest {
       Thread.sleep(20);
     }
     throw new AssertionError("no progress:\n" + p.output());
+  }
+
+  static boolean isEmpty(Path dir) throws java.io.IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   static void assertValid(String schema, Path file) throws Exception {
