@@ -122,6 +122,8 @@ class SimRunEndToEndTest {
         if (Files.isDirectory(cands)) {
           try (Stream<Path> files = Files.walk(cands)) {
             if (files.filter(Files::isRegularFile).count() >= n) return runDir;
+          } catch (java.io.UncheckedIOException e) {
+            // a temporary file renamed while it was listed: look again
           }
         }
       }
