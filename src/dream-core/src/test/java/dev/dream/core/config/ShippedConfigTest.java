@@ -109,11 +109,12 @@ class ShippedConfigTest {
 
   @Test
   void executionDefaultsAndModestCpuDurations() {
-    assertEquals(new ExecutionSpec(3, 2, 2, 1, 1.5), config.execution());
+    assertEquals(new ExecutionSpec(3, 1, 1, 1, 1.5), config.execution());
     Map<String, RegimeSpec> cpu = config.regimes().get("cpu");
-    assertEquals(10.0, cpu.get("idle").durationS());
-    assertEquals(15.0, cpu.get("normal").durationS());
-    assertEquals(15.0, cpu.get("mixed").durationS());
+    assertEquals(3.0, cpu.get("idle").durationS());
+    assertEquals(4.0, cpu.get("normal").durationS());
+    assertEquals(4.0, cpu.get("stress").durationS());
+    assertEquals(4.0, cpu.get("mixed").durationS());
     assertEquals("stress-ng", cpu.get("stress").workload().kind());
   }
 
