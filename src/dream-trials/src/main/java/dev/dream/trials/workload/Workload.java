@@ -29,6 +29,14 @@ public interface Workload {
   }
 
   /**
+   * KPIs that a domain may declare but this workload by its nature never measures, with the reason (stress-ng
+   * counts throughput, not the latency of single operations), so that a node can say so before any trial.
+   */
+  default Map<String, String> notMeasured() {
+    return Map.of();
+  }
+
+  /**
    * Whether this workload runs its work in processes of its own (stress-ng, fio, iperf3, command), which
    * knobs can place: CPU affinity, nice, scheduling policy, cgroup. The builtin workloads run inside the
    * Dream JVM, whose threads cannot be placed portably.

@@ -34,6 +34,7 @@ public final class Iperf3Workload implements Workload {
       "-t", "--time", "-n", "--bytes", "-k", "--blockcount", "-J", "--json", "--logfile", "-s", "--server",
       "-D", "--daemon", "-I", "--pidfile", "-1", "--one-off", "--json-stream");
   private static final long SERVER_START_MS = 5000;
+  static final String NOT_LATENCY = "iperf3 measures throughput, not the latency of requests";
   private final Tools tools;
 
   public Iperf3Workload(Tools tools) {
@@ -48,6 +49,11 @@ public final class Iperf3Workload implements Workload {
   @Override
   public boolean startsProcesses() {
     return true;
+  }
+
+  @Override
+  public java.util.Map<String, String> notMeasured() {
+    return java.util.Map.of("p95_latency_ms", NOT_LATENCY);
   }
 
   private List<String> args(WorkloadContext ctx) {
