@@ -17,9 +17,11 @@ import java.util.function.BiConsumer;
  * What a workload sees of its trial: the spec, its parameters, the knob values given to it, and the
  * executor's cancellation.
  *
- * <p>{@link #params()} is the regime's workload parameters overlaid by the candidate's {@code workload-arg}
- * knob values: the candidate's value is what is being tuned, so it wins over the regime's default. A
- * regime parameter written as {@code "{knob}"} takes that knob's value (see {@link #knobValue}).
+ * <p>{@link #params()} is the regime's workload parameters, completed by the candidate's {@code workload-arg}
+ * knob values for the parameters the regime leaves out. A value the regime writes out is a condition of the
+ * regime and stays (an idle regime's {@code threads: 1} stays 1 whatever the candidate's threads knob says);
+ * a parameter written as {@code "{knob}"} takes that knob's value (see {@link #knobValue}), which is how a
+ * regime hands a knob to its workload explicitly.
  */
 public final class WorkloadContext {
   private final TrialSpec spec;
@@ -51,9 +53,8 @@ public final class WorkloadContext {
     this.spec = spec;
     this.knobArgs = Collections.unmodifiableMap(new LinkedHashMap<>(knobArgs));
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    Map<String, Object> merged = new LinkedHashMap<>();
+    Map<String, Object> merged = new LinkedHashMap<>(knobArgs);
     spec.regimeSpec().workload().params().forEach((k, v) -> merged.put(k, resolve(v)));
-    merged.putAll(knobArgs);
     this.params = Collections.unmodifiableMap(merged);
     this.placement = placement == null ? Placement.NONE : placement;
     this.scratchDir = scratchDir;
