@@ -102,7 +102,10 @@ public final class CgroupActuator implements KnobActuator {
     Files.createDirectories(p);
     enable(p, controller);
     Path dir = p.resolve(trialKey);
-    if (!Files.isDirectory(dir)) Files.createDirectory(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectory(dir);
+      if (!root.isSystem()) Files.writeString(dir.resolve("cgroup.procs"), ""); // the kernel makes it in a real cgroup
+    }
     return dir;
   }
 

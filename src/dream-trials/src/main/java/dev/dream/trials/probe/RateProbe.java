@@ -14,19 +14,26 @@ public final class RateProbe implements Probe {
   private final String kpi;
   private final Path file;
   private final String key;
+  private final java.util.function.LongSupplier clock;
 
-  private RateProbe(String kpi, Path file, String key) {
+  private RateProbe(String kpi, Path file, String key, java.util.function.LongSupplier clock) {
     this.kpi = kpi;
     this.file = file;
     this.key = key;
+    this.clock = clock;
+  }
+
+  /** The same probe reading time from {@code clock} (nanoseconds), for tests. */
+  RateProbe withClock(java.util.function.LongSupplier c) {
+    return new RateProbe(kpi, file, key, c);
   }
 
   public static RateProbe contextSwitches(SysRoot root) {
-    return new RateProbe("context_switches_per_s", root.resolve("/proc/stat"), "ctxt");
+    return new RateProbe("context_switches_per_s", root.resolve("/proc/stat"), "ctxt", System::nanoTime);
   }
 
   public static RateProbe majorFaults(SysRoot root) {
-    return new RateProbe("major_faults_per_s", root.resolve("/proc/vmstat"), "pgmajfault");
+    return new RateProbe("major_faults_per_s", root.resolve("/proc/vmstat"), "pgmajfault", System::nanoTime);
   }
 
   @Override
@@ -44,7 +51,7 @@ public final class RateProbe implements Probe {
 
   @Override
   public ProbeSession open() {
-    return new DeltaSession(kpi, System::nanoTime) {
+    return new DeltaSession(kpi, clock) {
       @Override
       long[] reading() throws IOException {
         return new long[] {read()};

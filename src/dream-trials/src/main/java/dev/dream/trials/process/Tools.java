@@ -54,12 +54,11 @@ public final class Tools {
   public String missing(String name) {
     return name.contains("/")
         ? name + " is not an executable file on this node"
-        : name + " is not installed on this node (not found on PATH: " + pathText() + ")";
+        : name + " is not installed on this node (not found on PATH)";
   }
 
-  private String pathText() {
-    List<String> dirs = new ArrayList<>();
-    for (Path p : path) dirs.add(p.toString());
-    return dirs.isEmpty() ? "empty" : String.join(File.pathSeparator, dirs);
+  /** The directories searched, for a message. */
+  public List<Path> path() {
+    return path;
   }
 }
