@@ -24,6 +24,7 @@ import java.util.Set;
 final class KpiPlan {
   private final Map<String, String> fromWorkload = new LinkedHashMap<>();
   private final Set<String> fromProbes = new LinkedHashSet<>();
+  private final Map<String, String> notMeasured = new LinkedHashMap<>();
   private final List<Probe> probes = new ArrayList<>();
   private final String workloadKind;
   private boolean reportAll;
@@ -44,6 +45,7 @@ final class KpiPlan {
       Kpi kpi = domain.kpis().get(k);
       String byRole = kpi == null || kpi.role() == null ? null : w.roles().get(kpi.role());
       if (w.kpis().contains(k)) plan.fromWorkload.put(k, k);
+      else if (w.notMeasured().containsKey(k)) plan.notMeasured.put(k, w.notMeasured().get(k));
       else if (byRole != null) plan.fromWorkload.put(k, byRole);
       else plan.fromProbes.add(k);
     }
@@ -85,6 +87,7 @@ final class KpiPlan {
       else unavailable.put(name, workload.unavailable().getOrDefault(
           source, "workload " + workloadKind + " did not report " + source));
     });
+    notMeasured.forEach(unavailable::put);
     for (String name : fromProbes) {
       Double v = probed.values().get(name);
       // A workload that cannot declare its KPIs in advance (a command's JSON) may still report this one.

@@ -114,12 +114,17 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
 
   /**
    * The deadline of a trial's workload: (warm-up + duration) × timeout_multiplier, at least the planned time
-   * plus the slack, and at most caps.yaml's max_trial_duration_s.
+   * plus the slack, or warm-up + a command's own {@code timeout_s} when that is longer (a command may need
+   * more time than it measures: starting an interpreter, loading a model), and at most caps.yaml's
+   * max_trial_duration_s.
    */
   public static double deadlineS(TrialSpec spec, Options options) {
     double planned = spec.execution().warmupS() + spec.regimeSpec().durationS();
     double slack = options.deadlineSlack().toNanos() / 1e9;
     double d = Math.max(planned * spec.execution().timeoutMultiplier(), planned + slack);
+    if (spec.regimeSpec().workload().params().get("timeout_s") instanceof Number t) {
+      d = Math.max(d, spec.execution().warmupS() + t.doubleValue());
+    }
     return Math.min(d, spec.global().maxTrialDurationS());
   }
 
@@ -146,7 +151,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     KpiPlan plan = KpiPlan.of(spec.domainSpec(), spec.caps(), spec.regimeSpec().workload().kind(), workload, probes);
     AppliedKnobs applied;
     try {
-      applied = applier.apply(spec);
+      applied = applier.apply(spec, workload.startsProcesses());
     } catch (KnobException e) {
       return result(spec, start, TrialResult.Outcome.FAILED, Readings.EMPTY, List.of(), e.getMessage(), Map.of());
     }
@@ -158,7 +163,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
       long t0 = System.nanoTime();
       TrialRun[] run = new TrialRun[1];
       WorkloadContext ctx =
-          new WorkloadContext(spec, applied.args(), applied.env(), scratch, (k, v) -> run[0].onLive(k, v));
+          new WorkloadContext(spec, applied.args(), applied.env(), applied.placement(), scratch, (k, v) -> run[0].onLive(k, v));
       run[0] = new TrialRun(spec, workload, plan, ctx, options, t0);
       r = run[0].execute(pool);
     } finally {

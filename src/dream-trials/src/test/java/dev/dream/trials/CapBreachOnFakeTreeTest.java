@@ -80,4 +80,39 @@ class CapBreachOnFakeTreeTest {
       assertEquals("schedutil", tree.read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"));
     }
   }
+
+  @Test
+  void aThrottleEventDuringTheTrialBreaksAMaxZeroCapWhileOldEventsDoNot() throws Exception {
+    FakeTree tree = new FakeTree(dir.resolve("root"))
+        .write("/sys/devices/system/cpu/cpu0/thermal_throttle/core_throttle_count", "41\n") // since boot: not this trial's
+        .write("/sys/devices/system/cpu/cpu1/thermal_throttle/core_throttle_count", "7\n");
+    Map<String, Kpi> kpis = new LinkedHashMap<>();
+    kpis.put("throughput_ops", new Kpi("throughput_ops", "ops/s", Kpi.Better.HIGHER, Kpi.Role.PERF));
+    kpis.put("thermal_throttle_events", new Kpi("thermal_throttle_events", "count", Kpi.Better.LOWER, null));
+    DomainSpec cpu = Fixtures.domain("cpu", List.of(Fixtures.intKnob("threads", 1, 4, 1)), kpis);
+    LocalTrialExecutor.Options o = new LocalTrialExecutor.Options("n", dir.resolve("journal"), dir.resolve("scratch"),
+        Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(2));
+    Map<String, Caps.Cap> caps = Map.of("thermal_throttle_events", new Caps.Cap("thermal_throttle_events", null, 0.0));
+    try (LocalTrialExecutor ex = new LocalTrialExecutor(o, WorkloadRegistry.standard(), Probes.standard(tree.sysRoot()), Actuators.standard(tree.sysRoot()))) {
+      TrialResult calm = ex.run(Fixtures.trial(cpu, Fixtures.genome("threads", 1L), Fixtures.workload("builtin-cpu", "threads", 1), 0, 0.3, 0, caps, false));
+      assertEquals(TrialResult.Outcome.OK, calm.outcome(), calm.error());
+      assertEquals(0.0, calm.kpis().get("thermal_throttle_events"), "48 events since boot, none in this trial");
+
+      Thread heat = new Thread(() -> {
+        try {
+          Thread.sleep(400);
+          tree.write("/sys/devices/system/cpu/cpu1/thermal_throttle/core_throttle_count", "8\n");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      heat.start();
+      TrialResult hot = ex.run(Fixtures.trial(cpu, Fixtures.genome("threads", 1L), Fixtures.workload("builtin-cpu", "threads", 1), 0, 3600, 1, caps, false));
+      heat.join();
+      assertEquals(TrialResult.Outcome.CAP_BREACH, hot.outcome(), hot.error());
+      assertEquals("thermal_throttle_events", hot.capBreaches().get(0).kpi());
+      assertEquals(1.0, hot.capBreaches().get(0).value());
+      assertTrue(hot.error().contains("trial aborted and knobs restored"), hot.error());
+    }
+  }
 }

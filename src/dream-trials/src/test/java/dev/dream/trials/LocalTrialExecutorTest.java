@@ -317,9 +317,9 @@ class LocalTrialExecutorTest {
   @Test
   void anUnknownWorkloadKindOrABadRegimeFailsWithTheReason() throws Exception {
     executor(WorkloadRegistry.standard(), List.of());
-    TrialResult r = executor.run(trial(domain(Fixtures.simKpis()), Fixtures.workload("fio"), 0, 0, Map.of(), false));
+    TrialResult r = executor.run(trial(domain(Fixtures.simKpis()), Fixtures.workload("gpu-burn"), 0, 0, Map.of(), false));
     assertEquals(TrialResult.Outcome.FAILED, r.outcome());
-    assertTrue(r.error().contains("fio is not available"), r.error());
+    assertTrue(r.error().contains("gpu-burn is not available"), r.error());
     WorkloadSpec bad = Fixtures.workload("sim", "optimum", Map.of("cores", 3));
     TrialResult r2 = executor.run(trial(domain(Fixtures.simKpis()), bad, 0, 0, Map.of(), false));
     assertEquals(TrialResult.Outcome.FAILED, r2.outcome());

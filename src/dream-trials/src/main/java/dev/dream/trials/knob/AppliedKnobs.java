@@ -46,6 +46,11 @@ public final class AppliedKnobs {
     return effects.env();
   }
 
+  /** Where the workload's processes run (launchers and cgroup of the placement knobs). */
+  public dev.dream.trials.process.Placement placement() {
+    return effects.placement();
+  }
+
   /** Knob name → why it was left at its stock value in this trial. */
   public Map<String, String> held() {
     return Collections.unmodifiableMap(held);

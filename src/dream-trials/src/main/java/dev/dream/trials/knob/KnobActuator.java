@@ -16,11 +16,26 @@ public interface KnobActuator {
   boolean changesSystem();
 
   /**
+   * Whether the knob acts on the processes the workload starts (CPU affinity, nice, scheduling policy,
+   * cgroup) rather than on the machine as a whole. Such a knob cannot apply to a workload that runs inside
+   * the Dream JVM; it is then held at stock, with that reason.
+   */
+  default boolean placesProcesses() {
+    return false;
+  }
+
+  /**
    * What restoring needs, read before applying: each concrete target (e.g. a file path relative to the
-   * system root) to the text to write back. Empty for actuators that change nothing.
+   * system root) to the text to write back. Empty for actuators that change nothing that outlives the
+   * trial's processes.
    */
   default Map<String, String> readStock(Knob knob) throws IOException {
     return Map.of();
+  }
+
+  /** As {@link #readStock(Knob)}, for actuators that need to know what this trial creates (its cgroup). */
+  default Map<String, String> readStock(Knob knob, KnobEffects effects) throws IOException {
+    return readStock(knob);
   }
 
   void apply(Knob knob, Object value, KnobEffects effects) throws IOException;

@@ -16,6 +16,12 @@ public final class KnobApplier {
   public static final String HELD_REASON =
       "held at stock: system changes are not allowed (run with --allow-system-changes)";
 
+  /** Why a placement knob (affinity, nice, policy, cgroup) is held for a workload of {@code kind}. */
+  public static String heldForBuiltin(String actuatorKind, String workloadKind) {
+    return "held at stock: a " + actuatorKind + " knob applies to the processes a workload starts (stress-ng, fio, iperf3, "
+        + "command), and workload " + workloadKind + " runs inside the Dream JVM, whose threads cannot be placed portably";
+  }
+
   private final Map<String, KnobActuator> actuators;
   private final ApplyJournal journal;
 
@@ -28,8 +34,16 @@ public final class KnobApplier {
     return actuators;
   }
 
-  /** Applies every knob, or none: on failure what was applied is restored before the exception. */
+  /** As {@link #apply(TrialSpec, boolean)} for a workload that starts no processes. */
   public AppliedKnobs apply(TrialSpec spec) throws KnobException {
+    return apply(spec, false);
+  }
+
+  /**
+   * Applies every knob, or none: on failure what was applied is restored before the exception.
+   * {@code workloadStartsProcesses} says whether the placement knobs have processes to act on.
+   */
+  public AppliedKnobs apply(TrialSpec spec, boolean workloadStartsProcesses) throws KnobException {
     AppliedKnobs applied = new AppliedKnobs(journal);
     List<Knob> knobs = spec.domainSpec().knobs();
     for (String name : spec.genome().values().keySet()) {
@@ -41,7 +55,7 @@ public final class KnobApplier {
       Object value = spec.genome().get(knob.name());
       if (value == null) continue; // not part of this candidate: the machine keeps its own value
       try {
-        applyOne(spec, knob, value, applied);
+        applyOne(spec, knob, value, applied, workloadStartsProcesses);
       } catch (Exception e) {
         List<String> restoreFailures = applied.restore();
         String msg = "applying knob " + knob.name() + " = " + value + " failed: " + e.getMessage();
@@ -52,7 +66,7 @@ public final class KnobApplier {
     return applied;
   }
 
-  private void applyOne(TrialSpec spec, Knob knob, Object value, AppliedKnobs applied) throws Exception {
+  private void applyOne(TrialSpec spec, Knob knob, Object value, AppliedKnobs applied, boolean processes) throws Exception {
     ActuatorSpec as = knob.actuator();
     KnobActuator a = actuators.get(as.kind());
     boolean system = a != null ? a.changesSystem() : as.changesSystem();
@@ -61,11 +75,20 @@ public final class KnobApplier {
       return;
     }
     if (a == null) throw new IllegalStateException("no actuator for kind " + as.kind() + " on this node");
+    if (a.placesProcesses() && !processes) {
+      applied.hold(knob.name(), heldForBuiltin(as.kind(), spec.regimeSpec().workload().kind()));
+      return;
+    }
     if (!system) {
       a.apply(knob, value, applied.effects());
       return;
     }
-    Map<String, String> stock = a.readStock(knob);
+    Map<String, String> stock = a.readStock(knob, applied.effects());
+    if (stock.isEmpty() && a.placesProcesses()) {
+      // Affinity, nice, policy live in the workload's processes only, which the trial kills at its end.
+      a.apply(knob, value, applied.effects());
+      return;
+    }
     Path handle = journal.record(ApplyJournal.entry(spec.trialId(), knob.name(), as, stock));
     // Registered before applying: a write that fails half-way (one CPU of a glob done) is still undone.
     applied.willRestore(knob.name(), a, as, stock, handle);

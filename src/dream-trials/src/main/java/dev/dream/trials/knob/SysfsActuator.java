@@ -76,6 +76,11 @@ public final class SysfsActuator implements KnobActuator {
     if (first != null) throw first;
   }
 
+  /** The files (in-tree absolute paths) the knob's path or glob names on this machine; fails when none. */
+  public List<String> files(Knob knob) throws IOException {
+    return SysPaths.expand(root, knob.actuator().path(), top);
+  }
+
   @Override
   public Optional<Object> readCurrent(Knob knob) throws IOException {
     List<String> files = SysPaths.expand(root, knob.actuator().path(), top);

@@ -15,6 +15,11 @@ public record SysRoot(Path root) {
     return new SysRoot(Path.of(r == null || r.isBlank() ? "/" : r));
   }
 
+  /** Whether this is the machine's own tree ("/"), not a test tree: real kernel interfaces, real effects. */
+  public boolean isSystem() {
+    return root.toAbsolutePath().normalize().equals(root.getFileSystem().getPath("/"));
+  }
+
   /** The file that stands for the absolute path {@code absolute} (e.g. "/proc/stat") under this root. */
   public Path resolve(String absolute) {
     String rel = absolute;

@@ -19,9 +19,30 @@ public interface Workload {
    */
   Set<String> kpis();
 
-  /** Which of {@link #kpis()} plays each score role, so that a domain may give that KPI its own name. */
+  /**
+   * Which of {@link #kpis()} plays each score role, so that a domain may give that KPI its own name. Only
+   * for workloads whose KPIs have no unit of their own (sim): a real measurement keeps its name, so that it
+   * is never reported under the name and unit of another.
+   */
   default Map<Kpi.Role, String> roles() {
     return Map.of();
+  }
+
+  /**
+   * KPIs that a domain may declare but this workload by its nature never measures, with the reason (stress-ng
+   * counts throughput, not the latency of single operations), so that a node can say so before any trial.
+   */
+  default Map<String, String> notMeasured() {
+    return Map.of();
+  }
+
+  /**
+   * Whether this workload runs its work in processes of its own (stress-ng, fio, iperf3, command), which
+   * knobs can place: CPU affinity, nice, scheduling policy, cgroup. The builtin workloads run inside the
+   * Dream JVM, whose threads cannot be placed portably.
+   */
+  default boolean startsProcesses() {
+    return false;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.dream.trials.workload;
 
 import dev.dream.trials.TrialSpec;
+import dev.dream.trials.process.Placement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,8 +17,11 @@ import java.util.function.BiConsumer;
  * What a workload sees of its trial: the spec, its parameters, the knob values given to it, and the
  * executor's cancellation.
  *
- * <p>{@link #params()} is the regime's workload parameters overlaid by the candidate's {@code workload-arg}
- * knob values: the candidate's value is what is being tuned, so it wins over the regime's default.
+ * <p>{@link #params()} is the regime's workload parameters, completed by the candidate's {@code workload-arg}
+ * knob values for the parameters the regime leaves out. A value the regime writes out is a condition of the
+ * regime and stays (an idle regime's {@code threads: 1} stays 1 whatever the candidate's threads knob says);
+ * a parameter written as {@code "{knob}"} takes that knob's value (see {@link #knobValue}), which is how a
+ * regime hands a knob to its workload explicitly.
  */
 public final class WorkloadContext {
   private final TrialSpec spec;
@@ -25,6 +29,7 @@ public final class WorkloadContext {
   private final Map<String, Object> knobArgs;
   private final Map<String, String> env;
   private final Path scratchDir;
+  private final Placement placement;
   private final BiConsumer<String, Double> live;
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private final List<Runnable> cancelHooks = new ArrayList<>();
@@ -35,14 +40,51 @@ public final class WorkloadContext {
       Map<String, String> env,
       Path scratchDir,
       BiConsumer<String, Double> live) {
+    this(spec, knobArgs, env, Placement.NONE, scratchDir, live);
+  }
+
+  public WorkloadContext(
+      TrialSpec spec,
+      Map<String, Object> knobArgs,
+      Map<String, String> env,
+      Placement placement,
+      Path scratchDir,
+      BiConsumer<String, Double> live) {
     this.spec = spec;
     this.knobArgs = Collections.unmodifiableMap(new LinkedHashMap<>(knobArgs));
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    Map<String, Object> merged = new LinkedHashMap<>(spec.regimeSpec().workload().params());
-    merged.putAll(knobArgs);
+    Map<String, Object> merged = new LinkedHashMap<>(knobArgs);
+    spec.regimeSpec().workload().params().forEach((k, v) -> merged.put(k, resolve(v)));
     this.params = Collections.unmodifiableMap(merged);
+    this.placement = placement == null ? Placement.NONE : placement;
     this.scratchDir = scratchDir;
     this.live = live == null ? (k, v) -> {} : live;
+  }
+
+  /** A parameter that is exactly "{knob}" becomes the knob's value; anything else stays as written. */
+  private Object resolve(Object value) {
+    if (value instanceof String s) {
+      java.util.regex.Matcher m = Placeholders.PATTERN.matcher(s);
+      if (m.matches()) {
+        Object v = knobValue(m.group(1));
+        if (v != null) return v;
+      }
+    }
+    return value;
+  }
+
+  /**
+   * The candidate's value of knob {@code name} as the workload should see it: the value a
+   * {@code workload-arg} knob hands over, else the genome's value; null for an unknown name.
+   */
+  public Object knobValue(String name) {
+    if (knobArgs.containsKey(name)) return knobArgs.get(name);
+    return spec.genome().get(name);
+  }
+
+  /** How the processes this workload starts are placed (CPU affinity, nice, policy, cgroup). */
+  public Placement placement() {
+    return placement;
   }
 
   public TrialSpec spec() {

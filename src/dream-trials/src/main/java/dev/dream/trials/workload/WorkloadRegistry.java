@@ -1,12 +1,16 @@
 package dev.dream.trials.workload;
 
 import dev.dream.core.domain.WorkloadSpec;
+import dev.dream.trials.process.Tools;
 import dev.dream.trials.sim.SimWorkload;
 import dev.dream.trials.workload.builtin.CpuWorkload;
 import dev.dream.trials.workload.builtin.MemoryWorkload;
 import dev.dream.trials.workload.builtin.MixedWorkload;
 import dev.dream.trials.workload.builtin.NetworkWorkload;
 import dev.dream.trials.workload.builtin.StorageWorkload;
+import dev.dream.trials.workload.tool.FioWorkload;
+import dev.dream.trials.workload.tool.Iperf3Workload;
+import dev.dream.trials.workload.tool.StressNgWorkload;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,11 +27,23 @@ public final class WorkloadRegistry {
     return new WorkloadRegistry(Map.of());
   }
 
-  /** Every kind that needs nothing installed: {@code sim}, the {@code builtin-*} kinds and {@code command}. */
+  /**
+   * Every workload kind: {@code sim} and the {@code builtin-*} kinds need nothing installed; {@code command},
+   * {@code stress-ng}, {@code fio} and {@code iperf3} run programs found on this process's PATH, and a
+   * trial whose program is missing fails with "X is not installed on this node".
+   */
   public static WorkloadRegistry standard() {
+    return standard(Tools.system());
+  }
+
+  /** As {@link #standard()}, finding external programs with {@code tools}. */
+  public static WorkloadRegistry standard(Tools tools) {
     return empty()
         .with("sim", s -> new SimWorkload())
-        .with("command", s -> new CommandWorkload())
+        .with("command", s -> new CommandWorkload(tools))
+        .with("stress-ng", s -> new StressNgWorkload(tools))
+        .with("fio", s -> new FioWorkload(tools))
+        .with("iperf3", s -> new Iperf3Workload(tools))
         .with("builtin-cpu", s -> new CpuWorkload())
         .with("builtin-memory", s -> new MemoryWorkload())
         .with("builtin-storage", s -> new StorageWorkload())

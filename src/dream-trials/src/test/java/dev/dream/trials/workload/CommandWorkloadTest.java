@@ -79,10 +79,39 @@ class CommandWorkloadTest {
   }
 
   @Test
+  void shellSyntaxInTheArgvOrInAKnobValueIsOnlyEverALiteralArgument() throws Exception {
+    String id = java.util.UUID.randomUUID().toString();
+    Path pwned = Path.of("/tmp/pwned-" + id);
+    Path canary = Files.createDirectories(data.resolve("canary-" + id));
+    Files.writeString(canary.resolve("keep"), "x");
+    DomainSpec d = Fixtures.domain("app", List.of(Fixtures.choiceKnob("mode", List.of("fast", "; touch " + pwned + " #"), "fast")), Map.of());
+    WorkloadSpec w = new WorkloadSpec("command", Map.of("argv", List.of(
+        "printf", "{\"n\": 1, \"a\": \"%s\", \"b\": \"%s\", \"c\": \"%s\"}",
+        "$(touch " + pwned + ")", "; rm -rf " + canary, "{mode}")));
+    TrialSpec t = Fixtures.trial(d, Fixtures.genome("mode", "; touch " + pwned + " #"), w, 0, 0, 0);
+    TrialResult r = executor.run(t);
+    assertEquals(TrialResult.Outcome.OK, r.outcome(), r.error());
+    assertEquals(Map.of("n", 1.0), r.kpis(), "printf got each argument as it stands and printed it back");
+    assertFalse(Files.exists(pwned), "nothing was executed: no shell ever saw the arguments");
+    assertTrue(Files.exists(canary.resolve("keep")), "nothing was removed");
+    // The program receives exactly those characters: here a shell gets them as $1 (data, never code) and counts them.
+    String literal = "$(touch " + pwned + "); rm -rf " + canary;
+    WorkloadSpec count = new WorkloadSpec("command", Map.of("argv", List.of("sh", "-c", "printf '{\"len\": %s}' \"${#1}\"", "sh", literal)));
+    TrialResult len = executor.run(Fixtures.trial(d, Fixtures.genome("mode", "fast"), count, 0, 0, 1));
+    assertEquals(TrialResult.Outcome.OK, len.outcome(), len.error());
+    assertEquals((double) literal.length(), len.kpis().get("len"));
+    assertFalse(Files.exists(pwned));
+    assertTrue(Files.exists(canary.resolve("keep")));
+  }
+
+  @Test
   void anUnknownPlaceholderIsRefusedBeforeAnythingRuns() {
     TrialResult r = run(List.of("echo", "{cores}"), 300);
     assertEquals(TrialResult.Outcome.FAILED, r.outcome());
     assertTrue(r.error().contains("{cores}"), r.error());
+    TrialResult missing = run(List.of("no-such-program-dream", "x"), 300);
+    assertEquals(TrialResult.Outcome.FAILED, missing.outcome());
+    assertTrue(missing.error().contains("no-such-program-dream is not installed on this node"), missing.error());
   }
 
   @Test

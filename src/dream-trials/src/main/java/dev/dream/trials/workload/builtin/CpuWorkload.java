@@ -1,11 +1,9 @@
 package dev.dream.trials.workload.builtin;
 
-import dev.dream.core.domain.Kpi;
 import dev.dream.trials.workload.Params;
 import dev.dream.trials.workload.Workload;
 import dev.dream.trials.workload.WorkloadContext;
 import dev.dream.trials.workload.WorkloadResult;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,7 +12,8 @@ import java.util.Set;
  *
  * <p>Parameters (regime or {@code workload-arg} knob): {@code threads} (default: the processors available
  * to the JVM), {@code util} in (0, 1], the fraction of those threads that work (default 1), {@code load} in
- * (0, 1], each worker's busy fraction (default 1), {@code period_ms}, the duty-cycle period (default 10).
+ * (0, 1], each worker's busy fraction (default 1), {@code kernel}, the operation ({@link CpuKernel}: hash,
+ * matmul or sort; default hash), {@code period_ms}, the duty-cycle period (default 10).
  * KPIs: {@code throughput_ops} (operations per second), {@code p50/p95/p99_latency_ms} of the operations.
  */
 public final class CpuWorkload implements Workload {
@@ -23,14 +22,14 @@ public final class CpuWorkload implements Workload {
   public static final String P95 = "p95_latency_ms";
   public static final String P99 = "p99_latency_ms";
 
-  record Setup(int workers, double load, long periodNs) {
+  record Setup(int workers, double load, long periodNs, String kernel) {
     static Setup from(Params p, int defaultThreads) {
       long threads = p.integer("threads", defaultThreads, 1, 4096);
       double util = p.number("util", 1.0, 1e-9, 1.0);
       double load = p.number("load", 1.0, 1e-9, 1.0);
       double periodMs = p.number("period_ms", 10, 0.1, 10_000);
       int workers = (int) Math.max(1, Math.round(threads * util));
-      return new Setup(workers, load, (long) (periodMs * 1e6));
+      return new Setup(workers, load, (long) (periodMs * 1e6), p.string("kernel", "hash"));
     }
   }
 
@@ -40,20 +39,15 @@ public final class CpuWorkload implements Workload {
   }
 
   @Override
-  public Map<Kpi.Role, String> roles() {
-    return Map.of(Kpi.Role.PERF, THROUGHPUT, Kpi.Role.P95, P95);
-  }
-
-  @Override
   public void warmUp(WorkloadContext ctx) throws Exception {
     Setup s = Setup.from(ctx.param(), Runtime.getRuntime().availableProcessors());
-    CpuEngine.run(s.workers(), s.load(), s.periodNs(), ctx.warmupS(), ctx::cancelled);
+    CpuEngine.run(s.kernel(), s.workers(), s.load(), s.periodNs(), ctx.warmupS(), ctx::cancelled);
   }
 
   @Override
   public WorkloadResult run(WorkloadContext ctx) throws Exception {
     Setup s = Setup.from(ctx.param(), Runtime.getRuntime().availableProcessors());
-    CpuEngine.Result r = CpuEngine.run(s.workers(), s.load(), s.periodNs(), ctx.durationS(), ctx::cancelled);
+    CpuEngine.Result r = CpuEngine.run(s.kernel(), s.workers(), s.load(), s.periodNs(), ctx.durationS(), ctx::cancelled);
     return kpis(r, new WorkloadResult.Builder()).build();
   }
 

@@ -39,19 +39,36 @@ final class MemoryEngine {
     return b;
   }
 
+  /** {@code threads} threads, each copying within its own slice of {@code buf}; bytes summed over them. */
+  static Bandwidth bandwidth(long[] buf, int threads, double seconds, BooleanSupplier cancelled) throws Exception {
+    if (threads <= 1) return bandwidth(buf, 0, buf.length, seconds, cancelled);
+    int slice = (buf.length / threads) & ~1;
+    if (slice < 2) throw new IllegalArgumentException("memory buffer too small for " + threads + " threads");
+    Bandwidth[] per = new Bandwidth[threads];
+    long start = System.nanoTime();
+    Workers.runAll("dream-mem-bw", threads, w -> per[w] = bandwidth(buf, w * slice, slice, seconds, cancelled), () -> {});
+    double bytes = 0;
+    for (Bandwidth b : per) bytes += b.bytes();
+    return new Bandwidth(bytes, (System.nanoTime() - start) / 1e9);
+  }
+
   static Bandwidth bandwidth(long[] buf, double seconds, BooleanSupplier cancelled) {
-    int half = buf.length / 2;
+    return bandwidth(buf, 0, buf.length, seconds, cancelled);
+  }
+
+  private static Bandwidth bandwidth(long[] buf, int from, int length, double seconds, BooleanSupplier cancelled) {
+    int half = length / 2;
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     double bytes = 0;
     boolean forward = true;
     while (System.nanoTime() < end && !cancelled.getAsBoolean()) {
-      if (forward) System.arraycopy(buf, 0, buf, half, half);
-      else System.arraycopy(buf, half, buf, 0, half);
+      if (forward) System.arraycopy(buf, from, buf, from + half, half);
+      else System.arraycopy(buf, from + half, buf, from, half);
       forward = !forward;
       bytes += 2.0 * 8 * half;
     }
-    SINK.accumulate(buf[half / 2]);
+    SINK.accumulate(buf[from + half / 2]);
     return new Bandwidth(bytes, (System.nanoTime() - start) / 1e9);
   }
 
@@ -72,11 +89,33 @@ final class MemoryEngine {
     return c;
   }
 
+  /**
+   * {@code threads} chases around the same cycle from evenly spaced starting points, at once: the time of
+   * one dependent load while that many cores compete for the memory system. Steps and times are summed, so
+   * {@link Chase#nsPerStep()} is the mean over the threads.
+   */
+  static Chase chaseParallel(int[] next, int threads, double seconds, BooleanSupplier cancelled) throws Exception {
+    if (threads <= 1) return chaseFrom(next, 0, seconds, cancelled);
+    Chase[] per = new Chase[threads];
+    Workers.runAll("dream-mem-chase", threads, w -> per[w] = chaseFrom(next, (int) ((long) next.length * w / threads), seconds, cancelled), () -> {});
+    long steps = 0;
+    double time = 0;
+    for (Chase c : per) {
+      steps += c.steps();
+      time += c.elapsedS();
+    }
+    return new Chase(steps, time);
+  }
+
   static Chase chase(int[] next, double seconds, BooleanSupplier cancelled) {
+    return chaseFrom(next, 0, seconds, cancelled);
+  }
+
+  private static Chase chaseFrom(int[] next, int from, double seconds, BooleanSupplier cancelled) {
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     long steps = 0;
-    int i = 0;
+    int i = from;
     while (System.nanoTime() < end && !cancelled.getAsBoolean()) {
       for (int k = 0; k < CHASE_BATCH; k++) i = next[i];
       steps += CHASE_BATCH;

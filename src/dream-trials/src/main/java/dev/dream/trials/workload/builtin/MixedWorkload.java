@@ -1,10 +1,8 @@
 package dev.dream.trials.workload.builtin;
 
-import dev.dream.core.domain.Kpi;
 import dev.dream.trials.workload.Workload;
 import dev.dream.trials.workload.WorkloadContext;
 import dev.dream.trials.workload.WorkloadResult;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,11 +18,6 @@ public final class MixedWorkload implements Workload {
   @Override
   public Set<String> kpis() {
     return Set.of(CpuWorkload.THROUGHPUT, CpuWorkload.P50, CpuWorkload.P95, CpuWorkload.P99, MemoryWorkload.BANDWIDTH);
-  }
-
-  @Override
-  public Map<Kpi.Role, String> roles() {
-    return Map.of(Kpi.Role.PERF, CpuWorkload.THROUGHPUT, Kpi.Role.P95, CpuWorkload.P95);
   }
 
   @Override
@@ -54,7 +47,7 @@ public final class MixedWorkload implements Workload {
     memory.start();
     CpuEngine.Result cpu;
     try {
-      cpu = CpuEngine.run(s.workers(), s.load(), s.periodNs(), seconds, ctx::cancelled);
+      cpu = CpuEngine.run(s.kernel(), s.workers(), s.load(), s.periodNs(), seconds, ctx::cancelled);
     } finally {
       memory.join();
     }

@@ -1,6 +1,5 @@
 package dev.dream.trials.workload.builtin;
 
-import dev.dream.core.domain.Kpi;
 import dev.dream.trials.workload.Params;
 import dev.dream.trials.workload.Workload;
 import dev.dream.trials.workload.WorkloadContext;
@@ -14,18 +13,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code builtin-network}: request/response over loopback TCP on 127.0.0.1 only (nothing leaves the
- * machine). An echo server answers each request with as many bytes; {@code connections} clients (default
- * 4) each send {@code message_bytes} (default 64) and wait for the whole answer before the next request, so
- * one operation is one round trip, timed. KPIs: {@code requests_per_s}, {@code p50/p95/p99_latency_ms}.
+ * machine). An echo server answers each request with as many bytes; over each of {@code connections}
+ * connections (default 4) a client sends {@code payload_bytes} (default 64) and waits for the whole answer
+ * before the next request, so one operation is one round trip, timed. {@code threads} client threads
+ * (default: one per connection, at most that many) share the connections, each taking its connections in
+ * turn. KPIs: {@code requests_per_s}, {@code throughput_mbps} (payload bytes sent plus received, Mbit/s =
+ * 10^6 bit/s), {@code p50/p95/p99_latency_ms}.
  */
 public final class NetworkWorkload implements Workload {
   public static final String RPS = "requests_per_s";
+  public static final String MBPS = "throughput_mbps";
   public static final String P50 = "p50_latency_ms";
   public static final String P95 = "p95_latency_ms";
   public static final String P99 = "p99_latency_ms";
@@ -33,15 +35,11 @@ public final class NetworkWorkload implements Workload {
   private final List<Closeable> open = new CopyOnWriteArrayList<>();
   private final List<Socket> clients = new ArrayList<>();
   private int messageBytes;
+  private int threads;
 
   @Override
   public Set<String> kpis() {
-    return Set.of(RPS, P50, P95, P99);
-  }
-
-  @Override
-  public Map<Kpi.Role, String> roles() {
-    return Map.of(Kpi.Role.PERF, RPS, Kpi.Role.P95, P95);
+    return Set.of(RPS, MBPS, P50, P95, P99);
   }
 
   @Override
@@ -56,7 +54,8 @@ public final class NetworkWorkload implements Workload {
     if (!clients.isEmpty()) return;
     Params p = ctx.param();
     int connections = (int) p.integer("connections", 4, 1, 1024);
-    messageBytes = (int) p.integer("message_bytes", 64, 1, 1 << 20);
+    messageBytes = (int) p.integer("payload_bytes", 64, 1, 1 << 20);
+    threads = (int) Math.min(connections, p.integer("threads", connections, 1, 1024));
     // Closing the sockets is what unblocks a worker waiting on a read when the trial is cancelled.
     ctx.onCancel(this::closeAll);
     ServerSocket server = new ServerSocket(0, connections, InetAddress.getLoopbackAddress());
@@ -111,6 +110,7 @@ public final class NetworkWorkload implements Workload {
     String none = "no request completed in " + elapsed + " s";
     return new WorkloadResult.Builder()
         .put(RPS, lat.count() > 0 ? lat.count() / elapsed : Double.NaN, none)
+        .put(MBPS, lat.count() > 0 ? lat.count() * 2.0 * messageBytes * 8 / elapsed / 1e6 : Double.NaN, none)
         .put(P50, lat.percentileMs(50), none)
         .put(P95, lat.percentileMs(95), none)
         .put(P99, lat.percentileMs(99), none)
@@ -119,15 +119,22 @@ public final class NetworkWorkload implements Workload {
 
   private Latencies exchange(WorkloadContext ctx, double seconds) throws Exception {
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    Latencies[] per = new Latencies[clients.size()];
-    Workers.runAll("dream-net-client", clients.size(), w -> {
-      Socket s = clients.get(w);
-      OutputStream out = s.getOutputStream();
-      DataInputStream in = new DataInputStream(s.getInputStream());
+    Latencies[] per = new Latencies[threads];
+    Workers.runAll("dream-net-client", threads, w -> {
+      List<OutputStream> outs = new ArrayList<>();
+      List<DataInputStream> ins = new ArrayList<>();
+      for (int c = w; c < clients.size(); c += threads) {
+        outs.add(clients.get(c).getOutputStream());
+        ins.add(new DataInputStream(clients.get(c).getInputStream()));
+      }
       byte[] request = new byte[messageBytes];
       byte[] response = new byte[messageBytes];
       Latencies l = new Latencies();
+      int next = 0;
       while (System.nanoTime() < end && !ctx.cancelled()) {
+        OutputStream out = outs.get(next);
+        DataInputStream in = ins.get(next);
+        next = (next + 1) % outs.size();
         long t = System.nanoTime();
         out.write(request);
         out.flush();

@@ -1,6 +1,5 @@
 package dev.dream.trials.workload.builtin;
 
-import dev.dream.core.domain.Kpi;
 import dev.dream.trials.workload.Params;
 import dev.dream.trials.workload.Workload;
 import dev.dream.trials.workload.WorkloadContext;
@@ -13,22 +12,22 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * {@code builtin-storage}: random block reads and fsync'd writes in a scratch file.
+ * {@code builtin-storage}: random block reads and writes in a scratch file.
  *
- * <p>Parameters: {@code dir} (default: the trial's scratch directory, which sits under the node's data
- * directory; give a directory on the device to be measured), {@code file_mb} (default 64), {@code block_kb}
- * (default 4), {@code read_fraction} in [0, 1] (default 0.5). One operation is a block read, or a block
- * write followed by fdatasync; its latency covers both. The file is opened with O_DIRECT where the file
- * system supports it, so reads reach the device rather than the page cache. The offsets follow a random
- * stream seeded by the trial index, the same on every node. KPIs: {@code iops}, {@code mb_per_s}
- * (10^6 bytes), {@code p50/p95/p99_latency_ms}.
+ * <p>Parameters: {@code file_size_mb} (default 64), {@code block_kb} (default 4), {@code pattern}:
+ * {@code read}, {@code write} or {@code randrw} (half reads, half writes; default), {@code fsync}: whether
+ * each write is followed by fdatasync (default true), {@code threads}: workers issuing I/O at once, each
+ * one operation at a time (default 1), and {@code dir} (default: the trial's scratch directory, under the
+ * node's data directory; run Dream with --data on the device to be measured). A write's latency includes its
+ * fdatasync. The file is opened with O_DIRECT where the file system supports it, so reads reach the device
+ * rather than the page cache. Offsets follow random streams seeded by the trial index and worker, the same
+ * on every node. KPIs: {@code iops}, {@code mb_per_s} (10^6 bytes), {@code p50/p95/p99_latency_ms}.
  */
 public final class StorageWorkload implements Workload {
   public static final String IOPS = "iops";
@@ -39,11 +38,13 @@ public final class StorageWorkload implements Workload {
 
   private Path dir;
   private FileChannel channel;
-  private ByteBuffer block;
   private int blockBytes;
+  private int align;
   private long blocks;
   private double readFraction;
-  private UniformRandomProvider rng;
+  private boolean fsync;
+  private int threads;
+  private long seed;
 
   @Override
   public Set<String> kpis() {
@@ -51,24 +52,33 @@ public final class StorageWorkload implements Workload {
   }
 
   @Override
-  public Map<Kpi.Role, String> roles() {
-    return Map.of(Kpi.Role.PERF, IOPS, Kpi.Role.P95, P95);
-  }
-
-  @Override
   public void warmUp(WorkloadContext ctx) throws Exception {
     long start = System.nanoTime();
     setUp(ctx);
     double left = ctx.warmupS() - (System.nanoTime() - start) / 1e9;
-    if (left > 0) operate(left, ctx, new Latencies());
+    if (left > 0) operate(left, ctx, new Latencies(), 1000);
+  }
+
+  static double readFraction(String pattern) {
+    return switch (pattern) {
+      case "read" -> 1.0;
+      case "write" -> 0.0;
+      case "randrw" -> 0.5;
+      default -> throw new IllegalArgumentException("workload builtin-storage: pattern must be read, write or randrw, got " + pattern);
+    };
   }
 
   private void setUp(WorkloadContext ctx) throws IOException {
     if (channel != null) return;
     Params p = ctx.param();
-    long fileMb = p.integer("file_mb", 64, 1, 1 << 20);
+    long fileMb = p.integer("file_size_mb", 64, 1, 1 << 20);
     blockBytes = (int) p.integer("block_kb", 4, 1, 64 * 1024) * 1024;
-    readFraction = p.number("read_fraction", 0.5, 0, 1);
+    readFraction = readFraction(p.string("pattern", "randrw"));
+    Object f = p.raw("fsync");
+    if (f != null && !(f instanceof Boolean)) throw new IllegalArgumentException("workload builtin-storage: fsync must be true or false, got " + f);
+    fsync = f == null || (Boolean) f;
+    threads = (int) p.integer("threads", 1, 1, 1024);
+    seed = 0x5107A6E0L + 7919L * ctx.spec().index();
     Path parent = p.has("dir") ? Path.of(p.string("dir", null)) : ctx.scratchDir();
     dir = Files.createTempDirectory(Files.createDirectories(parent), "dream-storage-");
     Path file = dir.resolve("data");
@@ -81,10 +91,8 @@ public final class StorageWorkload implements Workload {
       }
       fill.force(true);
     }
-    int align = alignment(file);
+    align = alignment(file);
     channel = open(file, blockBytes % align == 0);
-    block = ByteBuffer.allocateDirect(blockBytes + align).alignedSlice(align);
-    rng = RandomSource.SPLIT_MIX_64.create(0x5107A6E0L + ctx.spec().index());
   }
 
   private static int alignment(Path file) {
@@ -114,7 +122,7 @@ public final class StorageWorkload implements Workload {
     setUp(ctx);
     Latencies lat = new Latencies();
     long start = System.nanoTime();
-    long ops = operate(ctx.durationS(), ctx, lat);
+    long ops = operate(ctx.durationS(), ctx, lat, 0);
     double elapsed = (System.nanoTime() - start) / 1e9;
     String none = "no I/O operation completed in " + elapsed + " s";
     return new WorkloadResult.Builder()
@@ -126,27 +134,42 @@ public final class StorageWorkload implements Workload {
         .build();
   }
 
-  private long operate(double seconds, WorkloadContext ctx, Latencies lat) throws IOException {
+  /** Runs the workers for {@code seconds}; returns the operations done, their latencies added to {@code lat}. */
+  private long operate(double seconds, WorkloadContext ctx, Latencies lat, long seedOffset) throws Exception {
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    long ops = 0;
-    while (System.nanoTime() < end && !ctx.cancelled()) {
-      long offset = rng.nextLong(blocks) * blockBytes;
-      boolean read = rng.nextDouble() < readFraction;
-      long t = System.nanoTime();
-      block.clear().limit(blockBytes);
-      if (read) {
-        while (block.hasRemaining()) {
-          if (channel.read(block, offset + block.position()) < 0) break;
+    long[] ops = new long[threads];
+    Latencies[] per = new Latencies[threads];
+    Workers.runAll("dream-storage", threads, w -> {
+      UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed + seedOffset + 104729L * w);
+      ByteBuffer block = ByteBuffer.allocateDirect(blockBytes + align).alignedSlice(align);
+      Latencies l = new Latencies();
+      long n = 0;
+      while (System.nanoTime() < end && !ctx.cancelled()) {
+        long offset = rng.nextLong(blocks) * blockBytes;
+        boolean read = rng.nextDouble() < readFraction;
+        long t = System.nanoTime();
+        block.clear().limit(blockBytes);
+        if (read) {
+          while (block.hasRemaining()) {
+            if (channel.read(block, offset + block.position()) < 0) break;
+          }
+        } else {
+          block.putLong(0, t); // new content each write, so nothing can skip it as unchanged
+          while (block.hasRemaining()) channel.write(block, offset + block.position());
+          if (fsync) channel.force(false);
         }
-      } else {
-        block.putLong(0, t); // new content each write, so nothing can skip it as unchanged
-        while (block.hasRemaining()) channel.write(block, offset + block.position());
-        channel.force(false);
+        l.record(System.nanoTime() - t);
+        n++;
       }
-      lat.record(System.nanoTime() - t);
-      ops++;
+      ops[w] = n;
+      per[w] = l;
+    }, () -> {});
+    long total = 0;
+    for (int w = 0; w < threads; w++) {
+      total += ops[w];
+      if (per[w] != null) lat.add(per[w]);
     }
-    return ops;
+    return total;
   }
 
   @Override

@@ -109,7 +109,7 @@ class BuiltinWorkloadsTest {
   @Test
   void storageReportsIopsThroughputAndLatencyAndCleansUp() throws Exception {
     Path dir = Files.createDirectories(data.resolve("disk"));
-    TrialResult r = run(Fixtures.workload("builtin-storage", "file_mb", 2, "dir", dir.toString()), 0.1, 0.3, Map.of(), List.of());
+    TrialResult r = run(Fixtures.workload("builtin-storage", "file_size_mb", 2, "dir", dir.toString()), 0.1, 0.3, Map.of(), List.of());
     assertEquals(TrialResult.Outcome.OK, r.outcome(), r.error());
     assertEquals(r.kpis().get("iops") * 4096 / 1e6, r.kpis().get("mb_per_s"), 1e-9);
     assertPercentilesOrdered(r, "p50_latency_ms", "p95_latency_ms", "p99_latency_ms");
@@ -117,7 +117,7 @@ class BuiltinWorkloadsTest {
       assertEquals(0, left.count());
     }
     // Without a dir it writes into the trial's scratch directory, which goes away with the trial.
-    TrialResult inScratch = run(Fixtures.workload("builtin-storage", "file_mb", 1), 0, 0.2, Map.of(), List.of());
+    TrialResult inScratch = run(Fixtures.workload("builtin-storage", "file_size_mb", 1), 0, 0.2, Map.of(), List.of());
     assertEquals(TrialResult.Outcome.OK, inScratch.outcome(), inScratch.error());
     try (var left = Files.list(data.resolve("scratch"))) {
       assertEquals(0, left.count());
@@ -129,7 +129,80 @@ class BuiltinWorkloadsTest {
     TrialResult r = run(Fixtures.workload("builtin-network", "connections", 2), 0.1, 0.3, Map.of(), List.of());
     assertEquals(TrialResult.Outcome.OK, r.outcome(), r.error());
     assertTrue(r.kpis().get("requests_per_s") > 0);
+    // Payload in both directions: 2 x 64 bytes x 8 bits per request.
+    assertEquals(r.kpis().get("requests_per_s") * 2 * 64 * 8 / 1e6, r.kpis().get("throughput_mbps"), 1e-9);
     assertPercentilesOrdered(r, "p50_latency_ms", "p95_latency_ms", "p99_latency_ms");
+  }
+
+  @Test
+  void networkSharesConnectionsAmongFewerThreadsAndTakesThePayloadSize() throws Exception {
+    TrialResult r = run(Fixtures.workload("builtin-network", "connections", 4, "threads", 2, "payload_bytes", 1000), 0, 0.3, Map.of(), List.of());
+    assertEquals(TrialResult.Outcome.OK, r.outcome(), r.error());
+    assertEquals(r.kpis().get("requests_per_s") * 2 * 1000 * 8 / 1e6, r.kpis().get("throughput_mbps"), 1e-9);
+  }
+
+  @Test
+  void everyCpuKernelRunsAndAnUnknownOneFailsTheTrialWithTheChoices() throws Exception {
+    for (String kernel : List.of("hash", "matmul", "sort")) {
+      TrialResult r = run(Fixtures.workload("builtin-cpu", "kernel", kernel, "threads", 1), 0, 0.2, Map.of(), List.of());
+      assertEquals(TrialResult.Outcome.OK, r.outcome(), kernel + ": " + r.error());
+      assertTrue(r.kpis().get("throughput_ops") > 0, kernel);
+    }
+    TrialResult bad = run(Fixtures.workload("builtin-cpu", "kernel", "fft"), 0, 0.2, Map.of(), List.of());
+    assertEquals(TrialResult.Outcome.FAILED, bad.outcome());
+    assertTrue(bad.error().contains("hash, matmul or sort"), bad.error());
+  }
+
+  @Test
+  void theKernelsComputeDifferentThings() {
+    long h = CpuKernel.create("hash").step(1);
+    long m = CpuKernel.create("matmul").step(1);
+    long s = CpuKernel.create("sort").step(1);
+    assertEquals(3, Set.of(h, m, s).size());
+    assertEquals(h, CpuKernel.create("hash").step(1), "a kernel is a function of its input and its own state");
+  }
+
+  @Test
+  void memoryPatternsMeasureWhatTheySayAndSayWhatTheyDoNot() throws Exception {
+    TrialResult bw = run(Fixtures.workload("builtin-memory", "size_mb", 8, "pattern", "bandwidth", "threads", 2), 0, 0.2, Map.of(), List.of());
+    assertEquals(TrialResult.Outcome.OK, bw.outcome(), bw.error());
+    assertTrue(bw.kpis().get("bandwidth_mb_s") > 0);
+    assertTrue(bw.unavailable().get("latency_ns").contains("pattern bandwidth"), bw.unavailable().toString());
+    TrialResult lat = run(Fixtures.workload("builtin-memory", "chase_mb", 4, "pattern", "latency", "threads", 2), 0, 0.2, Map.of(), List.of());
+    assertEquals(TrialResult.Outcome.OK, lat.outcome(), lat.error());
+    assertTrue(lat.kpis().get("latency_ns") > 0);
+    assertTrue(lat.unavailable().get("bandwidth_mb_s").contains("pattern latency"), lat.unavailable().toString());
+  }
+
+  @Test
+  void storagePatternsAndThreads() throws Exception {
+    assertEquals(1.0, StorageWorkload.readFraction("read"));
+    assertEquals(0.0, StorageWorkload.readFraction("write"));
+    assertEquals(0.5, StorageWorkload.readFraction("randrw"));
+    TrialResult r = run(Fixtures.workload("builtin-storage", "file_size_mb", 2, "pattern", "write", "fsync", false, "threads", 2),
+        0, 0.2, Map.of(), List.of());
+    assertEquals(TrialResult.Outcome.OK, r.outcome(), r.error());
+    assertTrue(r.kpis().get("iops") > 0);
+    TrialResult bad = run(Fixtures.workload("builtin-storage", "file_size_mb", 1, "pattern", "sequential"), 0, 0.1, Map.of(), List.of());
+    assertEquals(TrialResult.Outcome.FAILED, bad.outcome());
+    assertTrue(bad.error().contains("read, write or randrw"), bad.error());
+  }
+
+  @Test
+  void aValueTheRegimeWritesOutStaysAndAKnobFillsOnlyWhatTheRegimeLeavesOpenOrNamesAsPlaceholder() throws Exception {
+    // threads knob = 2 (see run()), util 1.0: the idle-like regime's threads: 1 stays 1 worker.
+    LocalTrialExecutor ex = executor(List.of());
+    Genome g = Fixtures.genome("threads", 2L, "util", 1.0);
+    WorkloadSpec literal = Fixtures.workload("builtin-cpu", "threads", 1);
+    dev.dream.trials.TrialSpec t = Fixtures.trial(domain, g, literal, 0, 0, 0, Map.of(), false);
+    assertEquals(1L, new dev.dream.trials.workload.WorkloadContext(t, Map.of("threads", 2L), Map.of(), null, null).params().get("threads"));
+    WorkloadSpec open = Fixtures.workload("builtin-cpu");
+    t = Fixtures.trial(domain, g, open, 0, 0, 0, Map.of(), false);
+    assertEquals(2L, new dev.dream.trials.workload.WorkloadContext(t, Map.of("threads", 2L), Map.of(), null, null).params().get("threads"));
+    WorkloadSpec named = Fixtures.workload("builtin-cpu", "threads", "{threads}");
+    t = Fixtures.trial(domain, g, named, 0, 0, 0, Map.of(), false);
+    assertEquals(2L, new dev.dream.trials.workload.WorkloadContext(t, Map.of("threads", 2L), Map.of(), null, null).params().get("threads"));
+    assertEquals(TrialResult.Outcome.OK, ex.run(t).outcome());
   }
 
   @Test
@@ -152,7 +225,7 @@ class BuiltinWorkloadsTest {
           };
         }
       };
-      WorkloadSpec w = Fixtures.workload(kind, "size_mb", 8, "chase_mb", 4, "file_mb", 2, "connections", 2, "threads", 1);
+      WorkloadSpec w = Fixtures.workload(kind, "size_mb", 8, "chase_mb", 4, "file_size_mb", 2, "connections", 2, "threads", 1);
       TrialResult r = run(w, 0, 3600, Map.of("cpu_temp_c", new Caps.Cap("cpu_temp_c", null, 90.0)), List.of(hot));
       assertEquals(TrialResult.Outcome.CAP_BREACH, r.outcome(), kind + ": " + r.error());
       assertFalse(r.error().contains("abandoned"), kind + ": " + r.error());
