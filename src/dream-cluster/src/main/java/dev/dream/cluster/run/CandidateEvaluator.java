@@ -100,7 +100,7 @@ final class CandidateEvaluator {
       outstanding.clear();
     }
     if (outstanding.isEmpty()) return finish();
-    outstanding.values().forEach(spec -> dispatcher.tell(new TrialDispatcher.Submit(spec, completedAdapter)));
+    outstanding.values().forEach(spec -> dispatcher.tell(new TrialDispatcher.Submit(spec, run.nodeClass(), completedAdapter)));
     timers.startTimerWithFixedDelay(Resubmit.INSTANCE, RESUBMIT_EVERY);
     return running();
   }
@@ -110,7 +110,7 @@ final class CandidateEvaluator {
         .onMessage(TrialDone.class, d -> onTrial(d.completed().result()))
         .onMessage(Recorded.class, r -> onRecorded(r.recorded().trialId()))
         .onMessage(Resubmit.class, r -> {
-          outstanding.values().forEach(spec -> dispatcher.tell(new TrialDispatcher.Submit(spec, completedAdapter)));
+          outstanding.values().forEach(spec -> dispatcher.tell(new TrialDispatcher.Submit(spec, run.nodeClass(), completedAdapter)));
           return Behaviors.same();
         })
         .build();
@@ -123,7 +123,7 @@ final class CandidateEvaluator {
     int attempt = attempts.merge(result.trialId(), 1, Integer::sum);
     if (failed && attempt <= plan.execution().retries()) {
       ctx.getLog().info("trial {} failed ({}); retry {} of {}", result.trialId(), result.error(), attempt, plan.execution().retries());
-      dispatcher.tell(new TrialDispatcher.Submit(spec, completedAdapter));
+      dispatcher.tell(new TrialDispatcher.Submit(spec, run.nodeClass(), completedAdapter));
       return Behaviors.same();
     }
     outstanding.remove(result.trialId());

@@ -33,8 +33,12 @@ public final class TrialDispatcher {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Run this trial somewhere; the result goes to {@code replyTo}. Idempotent per trial id. */
-  public record Submit(TrialSpec spec, ActorRef<Completed> replyTo) implements Command {}
+  /**
+   * Run this trial on a runner of {@code nodeClass} (null: any); the result goes to {@code replyTo}.
+   * Idempotent per trial id. Results of different node classes are never mixed, so a run's trials go
+   * only to runners of the class its baselines were measured on.
+   */
+  public record Submit(TrialSpec spec, String nodeClass, ActorRef<Completed> replyTo) implements Command {}
 
   /** Drop queued trials whose id starts with {@code trialIdPrefix} (a candidate that broke a cap, say). */
   public record Cancel(String trialIdPrefix) implements Command {}
@@ -54,14 +58,18 @@ public final class TrialDispatcher {
 
   private record LeaseExpired(long leaseId) implements Command {}
 
+  private record RunnerDescribed(ActorRef<TrialRunner.Command> runner, TrialRunner.Description description) implements Command {}
+
   /** A requested trial; the requester may change when the same trial is submitted again. */
   private static final class Pending {
     final TrialSpec spec;
+    final String nodeClass;
     final int attempt;
     ActorRef<Completed> replyTo;
 
-    Pending(TrialSpec spec, ActorRef<Completed> replyTo, int attempt) {
+    Pending(TrialSpec spec, String nodeClass, ActorRef<Completed> replyTo, int attempt) {
       this.spec = spec;
+      this.nodeClass = nodeClass;
       this.replyTo = replyTo;
       this.attempt = attempt;
     }
@@ -107,6 +115,7 @@ public final class TrialDispatcher {
   private final Map<String, Long> leaseByTrial = new HashMap<>();
   private final Map<ActorRef<TrialRunner.Command>, Integer> busy = new LinkedHashMap<>();
   private final Set<ActorRef<TrialRunner.Command>> full = new HashSet<>();
+  private final Map<ActorRef<TrialRunner.Command>, TrialRunner.Description> described = new HashMap<>();
   private long nextLease = 1;
   private long dispatched;
   private long redispatched;
@@ -128,6 +137,11 @@ public final class TrialDispatcher {
         .onMessage(RunnerAnswered.class, this::onAnswer)
         .onMessage(LeaseExpired.class, this::onLeaseExpired)
         .onMessage(GetStatus.class, this::onStatus)
+        .onMessage(RunnerDescribed.class, d -> {
+          if (busy.containsKey(d.runner())) described.put(d.runner(), d.description());
+          dispatch();
+          return Behaviors.same();
+        })
         .onSignal(Terminated.class, t -> onRunnerGone(t.getRef().unsafeUpcast()))
         .build();
   }
@@ -140,7 +154,7 @@ public final class TrialDispatcher {
     } else if (queuedById.containsKey(id)) {
       queuedById.get(id).replyTo = s.replyTo();
     } else {
-      enqueueLast(new Pending(s.spec(), s.replyTo(), 0));
+      enqueueLast(new Pending(s.spec(), s.nodeClass(), s.replyTo(), 0));
     }
     dispatch();
     return Behaviors.same();
@@ -157,6 +171,8 @@ public final class TrialDispatcher {
       if (!busy.containsKey(runner)) {
         busy.put(runner, 0);
         ctx.watch(runner);
+        ctx.ask(TrialRunner.Description.class, runner, Duration.ofSeconds(30), TrialRunner.Describe::new,
+            (d, err) -> d != null ? new RunnerDescribed(runner, d) : new RunnersChanged(Set.copyOf(busy.keySet())));
       }
     }
     for (ActorRef<TrialRunner.Command> known : List.copyOf(busy.keySet())) {
@@ -197,6 +213,7 @@ public final class TrialDispatcher {
   private Behavior<Command> onRunnerGone(ActorRef<TrialRunner.Command> runner) {
     if (busy.remove(runner) == null) return Behaviors.same();
     full.remove(runner);
+    described.remove(runner);
     for (Lease lease : List.copyOf(leases.values())) {
       if (lease.runner().equals(runner)) {
         leases.remove(lease.id());
@@ -223,7 +240,7 @@ public final class TrialDispatcher {
   private void requeue(Lease lease) {
     redispatched++;
     Pending p = lease.pending();
-    enqueueFirst(new Pending(p.spec(), p.replyTo(), p.attempt() + 1));
+    enqueueFirst(new Pending(p.spec(), p.nodeClass, p.replyTo(), p.attempt() + 1));
   }
 
   private void enqueueLast(Pending p) {
@@ -240,11 +257,15 @@ public final class TrialDispatcher {
     busy.computeIfPresent(runner, (r, n) -> Math.max(0, n - 1));
   }
 
+  /** Leases queued trials, oldest first, each to a free runner of its node class. */
   private void dispatch() {
-    while (!queue.isEmpty()) {
-      ActorRef<TrialRunner.Command> runner = freeRunner();
-      if (runner == null) return;
-      Pending p = queue.pollFirst();
+    java.util.Iterator<Pending> it = queue.iterator();
+    while (it.hasNext()) {
+      if (!anyFreeRunner()) return;
+      Pending p = it.next();
+      ActorRef<TrialRunner.Command> runner = freeRunner(p.nodeClass);
+      if (runner == null) continue;
+      it.remove();
       queuedById.remove(p.spec().trialId());
       long id = nextLease++;
       leases.put(id, new Lease(id, p, runner, System.currentTimeMillis()));
@@ -256,12 +277,29 @@ public final class TrialDispatcher {
     }
   }
 
-  /** The least busy runner with a free slot; a runner that refused is skipped until it answers again. */
-  private ActorRef<TrialRunner.Command> freeRunner() {
+  private boolean anyFreeRunner() {
+    for (Map.Entry<ActorRef<TrialRunner.Command>, Integer> e : busy.entrySet()) {
+      if (described.containsKey(e.getKey()) && e.getValue() < slots(e.getKey()) && !(full.contains(e.getKey()) && e.getValue() > 0)) return true;
+    }
+    return false;
+  }
+
+  private int slots(ActorRef<TrialRunner.Command> runner) {
+    TrialRunner.Description d = described.get(runner);
+    return d == null ? slotsPerRunner : d.slots();
+  }
+
+  /**
+   * The least busy described runner of {@code nodeClass} (any when null) with a free slot; a runner that
+   * refused is skipped until it answers again.
+   */
+  private ActorRef<TrialRunner.Command> freeRunner(String nodeClass) {
     ActorRef<TrialRunner.Command> best = null;
     int bestBusy = Integer.MAX_VALUE;
     for (Map.Entry<ActorRef<TrialRunner.Command>, Integer> e : busy.entrySet()) {
-      if (e.getValue() < slotsPerRunner && e.getValue() < bestBusy && !(full.contains(e.getKey()) && e.getValue() > 0)) {
+      TrialRunner.Description d = described.get(e.getKey());
+      if (d == null || (nodeClass != null && !nodeClass.equals(d.nodeClass()))) continue;
+      if (e.getValue() < d.slots() && e.getValue() < bestBusy && !(full.contains(e.getKey()) && e.getValue() > 0)) {
         best = e.getKey();
         bestBusy = e.getValue();
       }

@@ -32,6 +32,12 @@ public final class TrialRunner {
   /** Ask for the runner's description (node class, slots, trials in flight). */
   public record Describe(ActorRef<Description> replyTo) implements Command {}
 
+  /**
+   * Leave gracefully: stop taking trials (the Receptionist forgets this runner) and answer once the trials
+   * in flight have finished and been answered.
+   */
+  public record Drain(ActorRef<org.apache.pekko.Done> replyTo) implements Command {}
+
   private record Finished(long leaseId, TrialResult result, ActorRef<Reply> replyTo) implements Command {}
 
   public sealed interface Reply extends CborSerializable {
@@ -52,7 +58,7 @@ public final class TrialRunner {
           ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
           Executor blocking =
               ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("dream-trial-dispatcher"));
-          return new TrialRunner(ctx, executor, blocking, slots, nodeClass).idle(new HashMap<>());
+          return new TrialRunner(ctx, executor, blocking, slots, nodeClass).serving(new HashMap<>());
         });
   }
 
@@ -73,9 +79,13 @@ public final class TrialRunner {
     this.node = ctx.getSystem().address().toString();
   }
 
-  private Behavior<Command> idle(Map<String, Long> inFlight) {
+  private Behavior<Command> serving(Map<String, Long> inFlight) {
     return Behaviors.receive(Command.class)
         .onMessage(Run.class, run -> start(run, inFlight))
+        .onMessage(Drain.class, d -> {
+          ctx.getSystem().receptionist().tell(Receptionist.deregister(KEY, ctx.getSelf()));
+          return draining(inFlight, d.replyTo());
+        })
         .onMessage(
             Finished.class,
             f -> {
@@ -89,6 +99,39 @@ public final class TrialRunner {
               d.replyTo().tell(new Description(node, nodeClass, slots, Map.copyOf(inFlight)));
               return Behaviors.same();
             })
+        .build();
+  }
+
+  private Behavior<Command> draining(Map<String, Long> inFlight, ActorRef<org.apache.pekko.Done> drained) {
+    if (inFlight.isEmpty()) {
+      drained.tell(org.apache.pekko.Done.getInstance());
+      return Behaviors.receive(Command.class)
+          .onMessage(Run.class, run -> {
+            run.replyTo().tell(new Refused(run.leaseId(), "this node is leaving the cluster"));
+            return Behaviors.same();
+          })
+          .onMessage(Describe.class, d -> {
+            d.replyTo().tell(new Description(node, nodeClass, 0, Map.of()));
+            return Behaviors.same();
+          })
+          .build();
+    }
+    ctx.getLog().info("leaving: finishing {} trial(s) in flight first", inFlight.size());
+    return Behaviors.receive(Command.class)
+        .onMessage(Run.class, run -> {
+          run.replyTo().tell(new Refused(run.leaseId(), "this node is leaving the cluster"));
+          return Behaviors.same();
+        })
+        .onMessage(Finished.class, f -> {
+          inFlight.remove(f.result().trialId());
+          f.replyTo().tell(new Done(f.leaseId(), f.result()));
+          return draining(inFlight, drained);
+        })
+        .onMessage(Describe.class, d -> {
+          d.replyTo().tell(new Description(node, nodeClass, 0, Map.copyOf(inFlight)));
+          return Behaviors.same();
+        })
+        .onMessage(Drain.class, d -> Behaviors.same())
         .build();
   }
 

@@ -61,10 +61,15 @@ class DomainCoordinatorTest {
     kit.shutdownTestKit();
   }
 
-  /** A dispatcher with one runner of one slot, as on a default node. */
+  /**
+   * A dispatcher with one runner of one slot per node class the tests' runs use (trials go only to
+   * runners of the run's class), as on a default node.
+   */
   ActorRef<TrialDispatcher.Command> trialsOn(SimExecutor executor) {
     ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(10)));
-    kit.spawn(TrialRunner.create(executor, 1, "class-a"));
+    for (String nodeClass : List.of("class-a", "class-happy", "class-once", "class-replay", "class-calm", "class-stopped")) {
+      kit.spawn(TrialRunner.create(executor, 1, nodeClass));
+    }
     return dispatcher;
   }
 

@@ -37,15 +37,22 @@ class TrialDispatcherTest {
     return runner;
   }
 
+  /** A dispatcher asks each runner it discovers what it is before it leases it anything. */
+  private static void describe(TestProbe<TrialRunner.Command> runner, String nodeClass) {
+    runner.expectMessageClass(TrialRunner.Describe.class).replyTo()
+        .tell(new TrialRunner.Description(runner.getRef().path().name(), nodeClass, 1, java.util.Map.of()));
+  }
+
   @Test
   void leasesOneTrialPerRunnerSlotAndForwardsTheResult() {
     TestProbe<TrialRunner.Command> runner = runner();
     ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(5)));
+    describe(runner, "nc");
     TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
     TrialSpec a = Fixtures.trial("gen0_c0", 0);
     TrialSpec b = Fixtures.trial("gen0_c0", 1);
-    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
-    dispatcher.tell(new TrialDispatcher.Submit(b, requester.getRef()));
+    dispatcher.tell(new TrialDispatcher.Submit(a, null, requester.getRef()));
+    dispatcher.tell(new TrialDispatcher.Submit(b, null, requester.getRef()));
     TrialRunner.Run first = runner.expectMessageClass(TrialRunner.Run.class);
     assertEquals(a.trialId(), first.spec().trialId());
     runner.expectNoMessage(Duration.ofMillis(200)); // one slot: the second waits
@@ -60,11 +67,13 @@ class TrialDispatcherTest {
   void aTrialOfARunnerThatDiesIsDispatchedAgainElsewhere() {
     TestProbe<TrialRunner.Command> doomed = runner();
     ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(30)));
+    describe(doomed, "nc");
     TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
     TrialSpec a = Fixtures.trial("gen0_c1", 0);
-    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
+    dispatcher.tell(new TrialDispatcher.Submit(a, null, requester.getRef()));
     TrialRunner.Run lease = doomed.expectMessageClass(TrialRunner.Run.class);
     TestProbe<TrialRunner.Command> survivor = runner();
+    describe(survivor, "nc");
     doomed.stop();
     TrialRunner.Run again = survivor.expectMessageClass(TrialRunner.Run.class, Duration.ofSeconds(5));
     assertEquals(a.trialId(), again.spec().trialId());
@@ -80,8 +89,8 @@ class TrialDispatcherTest {
     ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(5)));
     TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
     TrialSpec a = Fixtures.trial("gen0_c2", 0);
-    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
-    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
+    dispatcher.tell(new TrialDispatcher.Submit(a, null, requester.getRef()));
+    dispatcher.tell(new TrialDispatcher.Submit(a, null, requester.getRef()));
     TestProbe<TrialDispatcher.Status> status = kit.createTestProbe();
     dispatcher.tell(new TrialDispatcher.GetStatus(status.getRef()));
     TrialDispatcher.Status s = status.receiveMessage();
@@ -92,9 +101,10 @@ class TrialDispatcherTest {
   void aLeasePastItsDeadlineIsDispatchedAgain() {
     TestProbe<TrialRunner.Command> runner = runner();
     ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofMillis(100)));
+    describe(runner, "nc");
     TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
     TrialSpec a = Fixtures.trial("gen0_c3", 0); // deadline: max(1 s, 0 s x 1.5) + 100 ms grace
-    dispatcher.tell(new TrialDispatcher.Submit(a, requester.getRef()));
+    dispatcher.tell(new TrialDispatcher.Submit(a, null, requester.getRef()));
     TrialRunner.Run first = runner.expectMessageClass(TrialRunner.Run.class);
     TrialRunner.Run second = runner.expectMessageClass(TrialRunner.Run.class, Duration.ofSeconds(5));
     assertEquals(a.trialId(), second.spec().trialId());
@@ -104,5 +114,20 @@ class TrialDispatcherTest {
     second.replyTo().tell(new TrialRunner.Done(second.leaseId(), Fixtures.ok(a, 2)));
     assertEquals(2.0, requester.receiveMessage().result().kpis().get("perf"));
     runner.stop();
+  }
+
+  @Test
+  void trialsGoOnlyToRunnersOfTheRunsNodeClass() {
+    TestProbe<TrialRunner.Command> other = runner();
+    ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(5)));
+    describe(other, "other-class");
+    TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
+    TrialSpec a = Fixtures.trial("gen0_c4", 0);
+    dispatcher.tell(new TrialDispatcher.Submit(a, "mine", requester.getRef()));
+    other.expectNoMessage(Duration.ofMillis(300));
+    TestProbe<TrialRunner.Command> mine = runner();
+    describe(mine, "mine");
+    assertEquals(a.trialId(), mine.expectMessageClass(TrialRunner.Run.class).spec().trialId());
+    other.expectNoMessage(Duration.ofMillis(100));
   }
 }
