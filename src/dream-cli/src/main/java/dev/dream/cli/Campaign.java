@@ -36,6 +36,8 @@ final class Campaign {
       return DreamNode.start(settings);
     } catch (InfrastructureException e) {
       throw new CommandFailure(ExitCodes.INFRASTRUCTURE, e.getMessage(), e);
+    } catch (DreamNode.Refused e) {
+      throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
     }
   }
 

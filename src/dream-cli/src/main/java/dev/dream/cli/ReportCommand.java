@@ -2,7 +2,6 @@ package dev.dream.cli;
 
 import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
-import dev.dream.cluster.node.InfrastructureException;
 import dev.dream.cluster.node.NodeSettings;
 import dev.dream.cluster.report.RunFiles;
 import dev.dream.cluster.report.RunProjector;
@@ -41,12 +40,8 @@ public final class ReportCommand implements Callable<Integer> {
     } catch (DataDir.Rejected e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
     }
-    DreamNode node;
-    try {
-      node = DreamNode.start(new NodeSettings(data, common.hoconFiles(), null, null, List.of(), Set.of(DreamNode.COORDINATOR), null, Trials.nodeClass()));
-    } catch (InfrastructureException e) {
-      throw new CommandFailure(ExitCodes.INFRASTRUCTURE, e.getMessage(), e);
-    }
+    DreamNode node = Campaign.startNode(
+        new NodeSettings(data, common.hoconFiles(), null, null, List.of(), Set.of(DreamNode.COORDINATOR), null, Trials.nodeClass()));
     try {
       StatusReply<RunSpec> reply = node.sharding().entityRefFor(RunRegistry.TYPE_KEY, runId)
           .<StatusReply<RunSpec>>ask(RunRegistry.Get::new, Duration.ofSeconds(30)).toCompletableFuture().get(60, TimeUnit.SECONDS);

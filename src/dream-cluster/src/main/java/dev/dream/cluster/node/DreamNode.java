@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
@@ -41,9 +44,24 @@ public final class DreamNode implements AutoCloseable {
     this.nodeClass = nodeClass;
   }
 
-  public static DreamNode start(NodeSettings s) throws InfrastructureException {
+  /** A setting that cannot work, e.g. a multi-node coordinator on a per-node H2 journal: exit status 2. */
+  public static final class Refused extends Exception {
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
+  public static DreamNode start(NodeSettings s) throws InfrastructureException, Refused {
     Config config = NodeConfig.build(s, System.getenv());
-    JournalSchema.ensure(config.getString("dream.db.url"), config.getString("dream.db.user"), config.getString("dream.db.password"));
+    String dbUrl = config.getString("dream.db.url");
+    boolean coordinator = s.roles().contains(COORDINATOR);
+    if (coordinator && s.clustered() && dbUrl.startsWith("jdbc:h2:")) {
+      throw new Refused("a coordinator of a multi-node cluster needs the shared PostgreSQL journal, not this node's own H2 file: "
+          + "set DREAM_DB_URL=jdbc:postgresql://HOST:PORT/DB?user=U (or --hocon hocon/postgres.conf) on every coordinator node, "
+          + "or give this node only the runner role (--roles runner)");
+    }
+    // A runner-only node keeps no journal: its trials are recorded by the coordinators.
+    if (coordinator) JournalSchema.ensure(dbUrl, config.getString("dream.db.user"), config.getString("dream.db.password"));
     ActorSystem<Void> system;
     try {
       system = ActorSystem.create(Behaviors.empty(), "Dream", config);
@@ -74,13 +92,24 @@ public final class DreamNode implements AutoCloseable {
               .withRole(COORDINATOR)
               .withSettings(ClusterShardingSettings.create(system).withRole(COORDINATOR).withRememberEntities(false)));
       if (s.roles().contains(RUNNER)) {
-        system.systemActorOf(TrialRunner.create(s.executor(), slots, s.nodeClass()), "trial-runner", Props.empty());
+        ActorRef<TrialRunner.Command> runner =
+            system.systemActorOf(TrialRunner.create(s.executor(), slots, s.nodeClass()), "trial-runner", Props.empty());
+        drainOnLeave(system, runner, config.getDuration("dream.runner.drain-timeout"));
       }
       return new DreamNode(system, dispatcher, s.nodeClass());
     } catch (InfrastructureException | RuntimeException e) {
       system.terminate();
       throw e;
     }
+  }
+
+  /**
+   * A node that leaves (SIGTERM, {@code dream ctl leave}) first finishes the trials it runs, so that no
+   * measurement is cut short; then it leaves the cluster.
+   */
+  private static void drainOnLeave(ActorSystem<Void> system, ActorRef<TrialRunner.Command> runner, Duration timeout) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "drain-trial-runner",
+        () -> AskPattern.<TrialRunner.Command, Done>ask(runner, TrialRunner.Drain::new, timeout, system.scheduler()));
   }
 
   private static void awaitUp(Cluster cluster, Duration timeout) throws InfrastructureException {

@@ -11,4 +11,10 @@ import java.util.Set;
  */
 public record NodeSettings(
     Path dataDir, List<Path> hoconFiles, String host, Integer port, List<String> join, Set<String> roles,
-    TrialExecutor executor, String nodeClass) {}
+    TrialExecutor executor, String nodeClass) {
+
+  /** Part of a multi-node cluster: joining one, or started as a node that others join. */
+  public boolean clustered() {
+    return !join().isEmpty() || port() != null;
+  }
+}
