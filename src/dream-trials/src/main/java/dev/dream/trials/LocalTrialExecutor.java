@@ -33,6 +33,10 @@ import java.util.stream.Stream;
  * what a crashed predecessor left applied, and while anything stays unrestored it refuses to run trials,
  * because every measurement would be of a machine in an unknown state.
  *
+ * <p>When the JVM is asked to stop (SIGTERM, SIGINT, System.exit) while trials run, a shutdown hook cancels
+ * them, which kills their workloads' process trees, and restores their knobs before the JVM exits; only a
+ * SIGKILL leaves that to the apply-journal and the next start.
+ *
  * <p>Times: a {@link dev.dream.core.domain.CapBreach}'s {@code atS} counts from the moment the knobs were
  * applied, warm-up included (a breach in the warm-up is as real as one after it). Knobs held at stock
  * (system changes not allowed) are reported in {@link TrialResult#unavailable()} under
@@ -68,6 +72,12 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   }
 
   private static final AtomicInteger THREADS = new AtomicInteger();
+
+  /** A trial between applying its knobs and restoring them. */
+  private record InFlight(WorkloadContext ctx, AppliedKnobs applied) {}
+
+  private final java.util.Set<InFlight> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Thread shutdownHook = new Thread(this::stopInFlight, "dream-trial-shutdown");
   private final Options options;
   private final WorkloadRegistry workloads;
   private final List<Probe> probes;
@@ -90,6 +100,15 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     this.journal = new ApplyJournal(options.journalDir());
     this.applier = new KnobApplier(actuators, journal);
     this.recovery = journal.restorePending(actuators);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Cancels every trial in flight (killing its workload) and restores its knobs; restoring is idempotent. */
+  private void stopInFlight() {
+    for (InFlight f : inFlight) {
+      f.ctx().cancel();
+      f.applied().restore();
+    }
   }
 
   /**
@@ -113,19 +132,13 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   }
 
   /**
-   * The deadline of a trial's workload: (warm-up + duration) × timeout_multiplier, at least the planned time
-   * plus the slack, or warm-up + a command's own {@code timeout_s} when that is longer (a command may need
-   * more time than it measures: starting an interpreter, loading a model), and at most caps.yaml's
-   * max_trial_duration_s.
+   * The deadline of a trial's workload: {@link TrialSpec#deadlineS()}, but at least the planned time plus the
+   * slack (so that a zero-length trial has time to start), and never more than max_trial_duration_s.
    */
   public static double deadlineS(TrialSpec spec, Options options) {
     double planned = spec.execution().warmupS() + spec.regimeSpec().durationS();
     double slack = options.deadlineSlack().toNanos() / 1e9;
-    double d = Math.max(planned * spec.execution().timeoutMultiplier(), planned + slack);
-    if (spec.regimeSpec().workload().params().get("timeout_s") instanceof Number t) {
-      d = Math.max(d, spec.execution().warmupS() + t.doubleValue());
-    }
-    return Math.min(d, spec.global().maxTrialDurationS());
+    return Math.min(Math.max(spec.deadlineS(), planned + slack), spec.global().maxTrialDurationS());
   }
 
   @Override
@@ -165,7 +178,13 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
       WorkloadContext ctx =
           new WorkloadContext(spec, applied.args(), applied.env(), applied.placement(), scratch, (k, v) -> run[0].onLive(k, v));
       run[0] = new TrialRun(spec, workload, plan, ctx, options, t0);
-      r = run[0].execute(pool);
+      InFlight f = new InFlight(ctx, applied);
+      inFlight.add(f);
+      try {
+        r = run[0].execute(pool);
+      } finally {
+        inFlight.remove(f);
+      }
     } finally {
       restoreFailures = applied.restore();
       deleteTree(scratch);
@@ -221,5 +240,10 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs anyway
+    }
   }
 }

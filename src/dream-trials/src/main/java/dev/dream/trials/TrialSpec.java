@@ -29,6 +29,20 @@ public record TrialSpec(
     long runSeed,
     boolean allowSystemChanges) {
 
+  /**
+   * The longest this trial's workload may take, in seconds: (warm-up + duration) × timeout_multiplier, or
+   * warm-up + a command's own {@code timeout_s} when that is longer (a command may need more time than it
+   * measures: starting an interpreter, generating its input), never more than max_trial_duration_s. The
+   * runner kills the workload there, and the dispatcher's lease follows the same figure.
+   */
+  public double deadlineS() {
+    double planned = (execution.warmupS() + regimeSpec.durationS()) * execution.timeoutMultiplier();
+    if (regimeSpec.workload().params().get("timeout_s") instanceof Number t) {
+      planned = Math.max(planned, execution.warmupS() + t.doubleValue());
+    }
+    return Math.min(planned, global.maxTrialDurationS());
+  }
+
   public static String trialId(String runId, String domain, String candId, String regime, int index) {
     return runId + "/" + domain + "/" + candId + "/" + regime + "/" + index;
   }

@@ -75,6 +75,36 @@ class CrashRecoveryTest {
     }
   }
 
+  @Test
+  void aNodeStoppedWithSigtermKillsItsWorkloadAndRestoresItsKnobsBeforeItExits() throws Exception {
+    FakeTree tree = new FakeTree(dir.resolve("root"))
+        .write("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", "schedutil\n")
+        .write("/sys/fs/cgroup/cgroup.subtree_control", "cpu\n");
+    Path journal = dir.resolve("journal");
+    Path cgroups = tree.root.resolve("sys/fs/cgroup/dream");
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), journal.toString(), dir.resolve("scratch").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+    pb.environment().put("DREAM_SYS_ROOT", tree.root.toString());
+    pb.environment().remove("DREAM_CGROUP_PARENT");
+    Process child = pb.start();
+    long sleeper;
+    try {
+      sleeper = awaitWorkloadInCgroup(cgroups, child);
+      assertEquals("performance", tree.read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor").trim());
+      child.destroy(); // SIGTERM: the JVM runs its shutdown hooks
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      child.destroyForcibly();
+    }
+    assertEquals("schedutil", tree.read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor").trim(), "restored before the JVM exited");
+    assertTrue(new ApplyJournal(journal).pending().isEmpty(), "nothing left for the next start");
+    assertTrue(Processes.gone(sleeper, 5000), "the workload was killed with its trial");
+    try (Stream<Path> s = Files.list(cgroups)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("trial-")));
+    }
+  }
+
   /** Waits until the child's workload runs inside its trial cgroup; returns the workload's PID. */
   private long awaitWorkloadInCgroup(Path cgroups, Process child) throws Exception {
     long end = System.nanoTime() + 60_000_000_000L;

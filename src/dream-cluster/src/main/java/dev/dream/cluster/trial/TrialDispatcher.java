@@ -309,9 +309,8 @@ public final class TrialDispatcher {
   }
 
   static Duration deadline(TrialSpec spec) {
-    double trialS =
-        (spec.execution().warmupS() + spec.regimeSpec().durationS()) * spec.execution().timeoutMultiplier();
-    double capped = Math.min(Math.max(trialS, 1.0), spec.global().maxTrialDurationS());
+    // The runner's own deadline (a command's timeout_s included), so that a long command is not leased twice.
+    double capped = Math.min(Math.max(spec.deadlineS(), 1.0), spec.global().maxTrialDurationS());
     return Duration.ofMillis((long) (capped * 1000));
   }
 }
