@@ -1,6 +1,7 @@
 package dev.dream.cluster.trial;
 
 import dev.dream.cluster.CborSerializable;
+import dev.dream.cluster.metrics.Metrics;
 import dev.dream.trials.TrialResult;
 import dev.dream.trials.TrialSpec;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -129,6 +131,10 @@ public final class TrialDispatcher {
         .onMessage(LeaseExpired.class, this::onLeaseExpired)
         .onMessage(GetStatus.class, this::onStatus)
         .onSignal(Terminated.class, t -> onRunnerGone(t.getRef().unsafeUpcast()))
+        .onSignal(PostStop.class, s -> {
+          Metrics.get(ctx.getSystem()).dispatcherStopped();
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -149,6 +155,7 @@ public final class TrialDispatcher {
   private Behavior<Command> onCancel(Cancel c) {
     queue.removeIf(p -> p.spec().trialId().startsWith(c.trialIdPrefix()));
     queuedById.keySet().removeIf(id -> id.startsWith(c.trialIdPrefix()));
+    dispatch();
     return Behaviors.same();
   }
 
@@ -240,10 +247,11 @@ public final class TrialDispatcher {
     busy.computeIfPresent(runner, (r, n) -> Math.max(0, n - 1));
   }
 
+  /** Leases queued trials to free runners; every change of the queue or the leases ends here. */
   private void dispatch() {
     while (!queue.isEmpty()) {
       ActorRef<TrialRunner.Command> runner = freeRunner();
-      if (runner == null) return;
+      if (runner == null) break;
       Pending p = queue.pollFirst();
       queuedById.remove(p.spec().trialId());
       long id = nextLease++;
@@ -254,6 +262,7 @@ public final class TrialDispatcher {
       timers.startSingleTimer(id, new LeaseExpired(id), deadline(p.spec()).plus(leaseGrace));
       runner.tell(new TrialRunner.Run(id, p.spec(), replies));
     }
+    Metrics.get(ctx.getSystem()).dispatcherState(queue.size(), leases.size(), busy.size());
   }
 
   /** The least busy runner with a free slot; a runner that refused is skipped until it answers again. */
