@@ -221,10 +221,16 @@ public final class TrialDispatcher {
     long now = System.currentTimeMillis();
     List<InFlight> inFlight = new ArrayList<>();
     for (Lease l : leases.values()) {
-      inFlight.add(new InFlight(l.pending().spec().trialId(), l.runner().path().address().toString(), now - l.startedMs(), l.pending().attempt()));
+      inFlight.add(new InFlight(l.pending().spec().trialId(), nodeOf(l.runner()), now - l.startedMs(), l.pending().attempt()));
     }
     g.replyTo().tell(new Status(busy.size(), queue.size(), inFlight, dispatched, redispatched));
     return Behaviors.same();
+  }
+
+  /** The runner's node; a local ref's path has no host and port, so this node's address stands in for it. */
+  private String nodeOf(ActorRef<TrialRunner.Command> runner) {
+    org.apache.pekko.actor.Address a = runner.path().address();
+    return (a.hasGlobalScope() ? a : ctx.getSystem().address()).toString();
   }
 
   private void requeue(Lease lease) {
