@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
       RunCommand.class,
       ReportCommand.class,
       BaselinesCommand.class,
+      CtlCommand.class,
       HelpCommand.class,
     })
 public final class Main {
