@@ -99,11 +99,7 @@ final class RunQueries {
       RunSpec run, String domain, Optional<DomainCoordinator.Progress> progress, ShardedEntities.Alive alive) {
     RunSpec.DomainPlan plan = run.plan(domain);
     String where = alive.where().get(DomainCoordinator.entityId(run.runId(), domain));
-    String state;
-    if (progress.isPresent() && progress.get().finished() != null) state = Views.FINISHED;
-    else if (where != null) state = Views.RUNNING;
-    else if (progress.isEmpty()) state = Views.NOT_STARTED;
-    else state = alive.complete() ? Views.STOPPED : Views.UNKNOWN;
+    String state = domainState(progress, where != null, alive.complete());
     DomainCoordinator.Progress p = progress.orElse(null);
     return new Views.DomainProgress(
         domain, state, Views.RUNNING.equals(state) ? where : null,
@@ -113,13 +109,25 @@ final class RunQueries {
         p == null ? null : p.finished());
   }
 
+  /**
+   * Finished when the journal says so; else running when its coordinator is alive somewhere; else not
+   * started when its journal is empty; else stopped, or unknown when some coordinator node did not answer.
+   */
+  static String domainState(Optional<DomainCoordinator.Progress> journal, boolean coordinatorAlive, boolean allRegionsAnswered) {
+    if (journal.isPresent() && journal.get().finished() != null) return Views.FINISHED;
+    if (coordinatorAlive) return Views.RUNNING;
+    if (journal.isEmpty()) return Views.NOT_STARTED;
+    return allRegionsAnswered ? Views.STOPPED : Views.UNKNOWN;
+  }
+
   /** Running if any domain runs; finished when all have; else stopped, unknown or not started, in that order. */
   static String runState(List<Views.DomainProgress> domains) {
     List<String> states = domains.stream().map(Views.DomainProgress::state).toList();
     if (states.contains(Views.RUNNING)) return Views.RUNNING;
     if (!states.isEmpty() && states.stream().allMatch(Views.FINISHED::equals)) return Views.FINISHED;
     for (String s : List.of(Views.STOPPED, Views.UNKNOWN)) if (states.contains(s)) return s;
-    return Views.NOT_STARTED;
+    // some domains finished, the others never started: the run stopped between them
+    return states.contains(Views.FINISHED) ? Views.STOPPED : Views.NOT_STARTED;
   }
 
   CompletionStage<Views.Trials> trials() {
