@@ -76,9 +76,11 @@ final class CtlClient {
     try {
       return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new CommandFailure(ExitCodes.INFRASTRUCTURE, "cannot reach the management endpoint " + endpoint + " ("
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); is a dream node or dream run "
-          + "running there? Name another with --endpoint URL", e);
+      String why = e instanceof java.net.ConnectException ? "connection refused"
+          : e instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+          : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new CommandFailure(ExitCodes.INFRASTRUCTURE, "cannot reach the management endpoint " + endpoint + " (" + why
+          + "); is a dream node or dream run running there? Name another with --endpoint URL", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailure(ExitCodes.INTERRUPTED, "interrupted");
