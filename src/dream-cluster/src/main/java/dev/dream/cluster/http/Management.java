@@ -40,12 +40,22 @@ public final class Management {
       throw new InfrastructureException("dream.management.port-in-use must be fallback or fail, not '" + inUse + "'");
     }
     try {
+      // A bind that fails is logged by Pekko's TCP layer as an error with a stack trace; looking first keeps
+      // the common case quiet (a port taken in the instant between shows that log, and is still handled).
+      boolean fallback = false;
+      if (port != 0 && taken(host, port)) {
+        if (inUse.equals("fail")) throw new InfrastructureException(inUseMessage(host, port));
+        fallback = true;
+      }
       ServerBinding binding;
       try {
-        binding = bind(system, management, host, port);
+        binding = bind(system, management, host, fallback ? 0 : port);
       } catch (ExecutionException e) {
-        if (port == 0 || inUse.equals("fail")) throw e;
+        if (port == 0 || fallback || inUse.equals("fail")) throw e;
+        fallback = true;
         binding = bind(system, management, host, 0);
+      }
+      if (fallback) {
         system.log().warn("management port {}:{} is in use; this node's management endpoint is on port {} instead",
             host, port, binding.localAddress().getPort());
       }
@@ -61,9 +71,25 @@ public final class Management {
     }
   }
 
+  private static String inUseMessage(String host, int port) {
+    return "the management port " + host + ":" + port + " is in use (another dream node?); choose another with --management-port "
+        + "or pekko.management.http.port, 0 for a free one, or turn the endpoint off with dream.management.enabled = off";
+  }
+
   private static ServerBinding bind(ActorSystem<?> system, PekkoManagement management, String host, int port)
       throws ExecutionException, InterruptedException, TimeoutException {
     return Http.get(system).newServerAt(host, port).bind(management.getRoutes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static boolean taken(String host, int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(host, port));
+      return false;
+    } catch (java.net.BindException e) {
+      return e.getMessage() != null && e.getMessage().contains("in use");
+    } catch (java.io.IOException e) {
+      return false; // not ours to judge: the real bind reports it
+    }
   }
 
   private static String hostForUri(String host) {
