@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.dream.cluster.http.Views;
+import dev.dream.cluster.metrics.PrometheusText;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ctl", mixinStandardHelpOptions = true,
     description = "Inspect a running cluster through a node's management endpoint (default http://127.0.0.1:7626).",
     subcommands = {CtlCommand.Members.class, CtlCommand.Runs.class, CtlCommand.RunProgress.class, CtlCommand.Baselines.class,
-        CtlCommand.Trials.class, CtlCommand.Leave.class, CtlCommand.Down.class})
+        CtlCommand.Trials.class, CtlCommand.MetricsTable.class, CtlCommand.Leave.class, CtlCommand.Down.class})
 public final class CtlCommand {
   static final String DEFAULT_ENDPOINT = "http://127.0.0.1:7626";
 
@@ -262,6 +263,43 @@ public final class CtlCommand {
         t.row(f.trialId(), f.node(), String.format(Locale.ROOT, "%.1f s", f.ageMs() / 1000.0), f.attempt() + 1);
       }
       t.print(out);
+    }
+  }
+
+  @Command(name = "metrics", mixinStandardHelpOptions = true,
+      description = "The node's Prometheus metrics, checked against the text format and shown as a table (histogram buckets left out).")
+  static final class MetricsTable implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Target target;
+    @Option(names = "--raw", description = "The text as the node serves it.") boolean raw;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      CtlClient client = target.client();
+      String body = client.get("/metrics");
+      List<PrometheusText.Sample> samples;
+      try {
+        samples = PrometheusText.parse(body);
+      } catch (PrometheusText.Invalid e) {
+        throw new CommandFailure(ExitCodes.INFRASTRUCTURE, client.endpoint() + "/metrics is not valid Prometheus text: " + e.getMessage());
+      }
+      if (raw) {
+        out.print(body);
+      } else {
+        Table t = new Table("METRIC", "LABELS", "VALUE");
+        for (PrometheusText.Sample x : samples) {
+          if (x.name().endsWith("_bucket")) continue;
+          List<String> labels = new ArrayList<>();
+          new TreeMap<>(x.labels()).forEach((k, v) -> labels.add(k + "=" + v));
+          double v = x.value();
+          t.row(x.name(), String.join(",", labels),
+              v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.6g", v));
+        }
+        t.print(out);
+      }
+      out.flush();
+      return ExitCodes.OK;
     }
   }
 

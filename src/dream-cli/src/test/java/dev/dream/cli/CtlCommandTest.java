@@ -207,6 +207,18 @@ class CtlCommandTest {
   }
 
   @Test
+  void metricsAreValidPrometheusTextShownAsATable() {
+    Cli raw = ctl("metrics", "--raw");
+    ok(raw);
+    List<dev.dream.cluster.metrics.PrometheusText.Sample> samples = dev.dream.cluster.metrics.PrometheusText.parse(raw.out());
+    assertEquals(1.0, dev.dream.cluster.metrics.PrometheusText.value(samples, "dream_cluster_members", Map.of("status", "up")));
+    Cli table = ctl("metrics");
+    ok(table);
+    assertEquals(List.of("dream_cluster_members", "status=up", "1"), List.of(line(table.out(), "status=up").split("\\s+")));
+    assertTrue(table.out().lines().noneMatch(l -> l.contains("_bucket")), table.out());
+  }
+
+  @Test
   void baselinesOfAnotherNodeClassAreNone() {
     Cli r = ctl("baselines", "sim", "--node-class", "nowhere");
     ok(r);

@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * A strict reader of the Prometheus text exposition format 0.0.4, as specified in Prometheus's
- * "Exposition formats" document: it rejects what a Prometheus server would reject, and more (it is a test
- * oracle, not a lenient scraper). Checked: the line grammar (metric and label names, quoted label values
- * with only the \\, \" and \n escapes, Go float values, optional int64 timestamps), at most one HELP and
- * one TYPE per family, TYPE before the family's first sample, a family's lines not interleaved with
- * another's, sample names that belong to their family's type, no duplicate series, counters not negative,
- * and histograms whose buckets carry an {@code le} label, are cumulative, end with {@code +Inf} and agree
- * with {@code _count}. Not checked: the HELP text's meaning, or anything about values over time.
+ * "Exposition formats" document. {@code dream ctl metrics} reads a node's /metrics with it, and the tests
+ * use it as their oracle, so it rejects what a Prometheus server would reject, and more. Checked: the line
+ * grammar (metric and label names, quoted label values with only the \\, \" and \n escapes, Go float
+ * values, optional int64 timestamps), at most one HELP and one TYPE per family, TYPE before the family's
+ * first sample, a family's lines not interleaved with another's, sample names that belong to their
+ * family's type, no duplicate series, counters not negative, and histograms whose buckets carry an
+ * {@code le} label, are cumulative, end with {@code +Inf} and agree with {@code _count}. Not checked: the
+ * HELP text's meaning, or anything about values over time.
  */
 public final class PrometheusText {
   public record Sample(String name, Map<String, String> labels, double value) {}
