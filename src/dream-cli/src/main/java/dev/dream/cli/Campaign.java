@@ -41,6 +41,16 @@ final class Campaign {
     }
   }
 
+  /**
+   * The settings a --management-port option stands for: that port, and failing (exit 3) when it is taken,
+   * since the user chose it; none when the option is absent.
+   */
+  static java.util.Map<String, Object> managementPort(Integer port) {
+    if (port == null) return java.util.Map.of();
+    if (port < 0 || port > 65535) throw new CommandFailure(ExitCodes.USAGE, "--management-port must be between 0 and 65535 (got " + port + ")");
+    return java.util.Map.of("pekko.management.http.port", port, "dream.management.port-in-use", "fail");
+  }
+
   /** Runs {@code run} to its end; returns 0, or 4 when no domain found a safe candidate. */
   static int drive(DreamNode node, Path data, RunSpec run, boolean resumed, PrintWriter out, PrintWriter err) throws Exception {
     String runId = run.runId();

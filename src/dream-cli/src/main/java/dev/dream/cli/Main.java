@@ -20,6 +20,7 @@ import picocli.CommandLine.HelpCommand;
       ReportCommand.class,
       BaselinesCommand.class,
       NodeCommand.class,
+      CtlCommand.class,
       HelpCommand.class,
     })
 public final class Main {

@@ -49,6 +49,9 @@ public final class RunCommand implements Callable<Integer> {
   List<String> roles = new ArrayList<>(List.of(DreamNode.COORDINATOR, DreamNode.RUNNER));
   @Option(names = "--host", description = "Address to bind (default 127.0.0.1).") String host;
   @Option(names = "--port", description = "Cluster port (default: a free one).") Integer port;
+  @Option(names = "--management-port", paramLabel = "PORT",
+      description = "Port of the management endpoint (dream ctl, /metrics); 0 for a free one. Default: 7626, or a free one when 7626 is taken.")
+  Integer managementPort;
 
   @Override
   public Integer call() throws Exception {
@@ -62,8 +65,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     Path data = Campaign.dataDir(common);
     DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        Trials.executor(data), Trials.nodeClass()));
+        Trials.executor(data), Trials.nodeClass(), Campaign.managementPort(managementPort)));
     try {
+      node.managementUri().ifPresent(u -> err.println("management endpoint " + u + " (dream ctl --endpoint " + u + " run RUN_ID)"));
       return Campaign.drive(node, data, register(node, planned == null ? null : planned.withNodes(List.of(node.address()))), resume != null, out, err);
     } finally {
       node.close();

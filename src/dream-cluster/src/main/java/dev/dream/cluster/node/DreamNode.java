@@ -2,11 +2,15 @@ package dev.dream.cluster.node;
 
 import com.typesafe.config.Config;
 import dev.dream.cluster.baseline.BaselineStore;
+import dev.dream.cluster.http.Management;
+import dev.dream.cluster.http.NodeServices;
 import dev.dream.cluster.run.DomainCoordinator;
 import dev.dream.cluster.run.RunRegistry;
 import dev.dream.cluster.trial.TrialDispatcher;
 import dev.dream.cluster.trial.TrialRunner;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -38,10 +42,13 @@ public final class DreamNode implements AutoCloseable {
   private final ActorRef<TrialDispatcher.Command> dispatcher;
   private final String nodeClass;
 
-  private DreamNode(ActorSystem<Void> system, ActorRef<TrialDispatcher.Command> dispatcher, String nodeClass) {
+  private final Optional<URI> management;
+
+  private DreamNode(ActorSystem<Void> system, ActorRef<TrialDispatcher.Command> dispatcher, String nodeClass, Optional<URI> management) {
     this.system = system;
     this.dispatcher = dispatcher;
     this.nodeClass = nodeClass;
+    this.management = management;
   }
 
   /** A setting that cannot work, e.g. a multi-node coordinator on a per-node H2 journal: exit status 2. */
@@ -96,7 +103,8 @@ public final class DreamNode implements AutoCloseable {
             system.systemActorOf(TrialRunner.create(s.executor(), slots, s.nodeClass()), "trial-runner", Props.empty());
         drainOnLeave(system, runner, config.getDuration("dream.runner.drain-timeout"));
       }
-      return new DreamNode(system, dispatcher, s.nodeClass());
+      Optional<URI> management = Management.startIfEnabled(system, new NodeServices(dispatcher, s.nodeClass()));
+      return new DreamNode(system, dispatcher, s.nodeClass(), management);
     } catch (InfrastructureException | RuntimeException e) {
       system.terminate();
       throw e;
@@ -142,6 +150,11 @@ public final class DreamNode implements AutoCloseable {
 
   public String nodeClass() {
     return nodeClass;
+  }
+
+  /** The management endpoint (dream ctl --endpoint), when dream.management.enabled is on. */
+  public Optional<URI> managementUri() {
+    return management;
   }
 
   public String address() {

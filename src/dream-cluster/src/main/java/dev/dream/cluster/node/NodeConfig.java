@@ -18,7 +18,7 @@ public final class NodeConfig {
   private NodeConfig() {}
 
   public static Config build(NodeSettings s, Map<String, String> env) throws InfrastructureException {
-    Map<String, Object> options = new HashMap<>();
+    Map<String, Object> options = new HashMap<>(s.overrides());
     if (s.host() != null) options.put("pekko.remote.artery.canonical.hostname", s.host());
     if (s.port() != null) options.put("pekko.remote.artery.canonical.port", s.port());
     if (!s.join().isEmpty()) {

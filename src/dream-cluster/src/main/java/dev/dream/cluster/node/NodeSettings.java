@@ -3,6 +3,7 @@ package dev.dream.cluster.node;
 import dev.dream.trials.TrialExecutor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,7 +12,18 @@ import java.util.Set;
  */
 public record NodeSettings(
     Path dataDir, List<Path> hoconFiles, String host, Integer port, List<String> join, Set<String> roles,
-    TrialExecutor executor, String nodeClass) {
+    TrialExecutor executor, String nodeClass, Map<String, Object> overrides) {
+
+  /** {@code overrides}: settings given on the command line (e.g. --management-port), above the --hocon files. */
+  public NodeSettings {
+    overrides = Map.copyOf(overrides);
+  }
+
+  public NodeSettings(
+      Path dataDir, List<Path> hoconFiles, String host, Integer port, List<String> join, Set<String> roles,
+      TrialExecutor executor, String nodeClass) {
+    this(dataDir, hoconFiles, host, port, join, roles, executor, nodeClass, Map.of());
+  }
 
   /** Part of a multi-node cluster: joining one, or started as a node that others join. */
   public boolean clustered() {

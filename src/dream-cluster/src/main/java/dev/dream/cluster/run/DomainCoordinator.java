@@ -2,6 +2,7 @@ package dev.dream.cluster.run;
 
 import dev.dream.cluster.CborSerializable;
 import dev.dream.cluster.baseline.BaselineStore;
+import dev.dream.cluster.metrics.Metrics;
 import dev.dream.cluster.trial.TrialDispatcher;
 import dev.dream.core.domain.Genome;
 import dev.dream.core.evolution.Strategies;
@@ -18,6 +19,7 @@ import java.util.Map;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -120,6 +122,9 @@ public final class DomainCoordinator
   public SignalHandler<DomainState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> ctx.getSelf().tell(Advance.INSTANCE))
+        .onSignal(PostStop.instance(), state -> {
+          if (state.started()) Metrics.get(ctx.getSystem()).domainProgress(state.run.runId(), state.domain, state.generation, state.bestScore, true);
+        })
         .build();
   }
 
@@ -203,6 +208,7 @@ public final class DomainCoordinator
 
   /** Takes the next step the state calls for; idempotent, so it is safe after recovery and after each event. */
   private Effect<DomainEvent, DomainState> advance(DomainState s) {
+    if (s.started()) Metrics.get(ctx.getSystem()).domainProgress(s.run.runId(), s.domain, s.generation, s.bestScore, false);
     if (s.finished != null) {
       // Passivated, a finished run is no longer remembered, so no node restarts it; --resume or a
       // message wakes it from its journal.

@@ -1,5 +1,6 @@
 package dev.dream.cluster.run;
 
+import dev.dream.cluster.metrics.Metrics;
 import dev.dream.trials.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ final class TrialRecorder {
     return Behaviors.setup(
         ctx -> {
           ActorRef<Done> ack = ctx.messageAdapter(Done.class, d -> new Written());
-          return new TrialRecorder(coordinator, ack).idle();
+          return new TrialRecorder(coordinator, ack, Metrics.get(ctx.getSystem())).idle();
         });
   }
 
@@ -36,10 +37,13 @@ final class TrialRecorder {
   private final ActorRef<Done> ack;
   private List<Waiting> buffer = new ArrayList<>();
   private List<Waiting> inFlight = List.of();
+  private final Metrics metrics;
+  private long writeStartedNanos;
 
-  private TrialRecorder(ActorRef<DomainCoordinator.Command> coordinator, ActorRef<Done> ack) {
+  private TrialRecorder(ActorRef<DomainCoordinator.Command> coordinator, ActorRef<Done> ack, Metrics metrics) {
     this.coordinator = coordinator;
     this.ack = ack;
+    this.metrics = metrics;
   }
 
   private Behavior<Command> idle() {
@@ -49,6 +53,7 @@ final class TrialRecorder {
           return flush();
         })
         .onMessage(Written.class, w -> {
+          metrics.journalWrite(System.nanoTime() - writeStartedNanos);
           for (Waiting wt : inFlight) wt.replyTo().tell(new Recorded(wt.result().trialId()));
           inFlight = List.of();
           return flush();
@@ -60,6 +65,7 @@ final class TrialRecorder {
     if (inFlight.isEmpty() && !buffer.isEmpty()) {
       inFlight = buffer;
       buffer = new ArrayList<>();
+      writeStartedNanos = System.nanoTime();
       coordinator.tell(new DomainCoordinator.PersistTrials(inFlight.stream().map(Waiting::result).toList(), ack));
     }
     return Behaviors.same();

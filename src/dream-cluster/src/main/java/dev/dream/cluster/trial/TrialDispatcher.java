@@ -1,6 +1,7 @@
 package dev.dream.cluster.trial;
 
 import dev.dream.cluster.CborSerializable;
+import dev.dream.cluster.metrics.Metrics;
 import dev.dream.trials.TrialResult;
 import dev.dream.trials.TrialSpec;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -143,6 +145,10 @@ public final class TrialDispatcher {
           return Behaviors.same();
         })
         .onSignal(Terminated.class, t -> onRunnerGone(t.getRef().unsafeUpcast()))
+        .onSignal(PostStop.class, s -> {
+          Metrics.get(ctx.getSystem()).dispatcherStopped();
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -163,6 +169,7 @@ public final class TrialDispatcher {
   private Behavior<Command> onCancel(Cancel c) {
     queue.removeIf(p -> p.spec().trialId().startsWith(c.trialIdPrefix()));
     queuedById.keySet().removeIf(id -> id.startsWith(c.trialIdPrefix()));
+    dispatch();
     return Behaviors.same();
   }
 
@@ -231,10 +238,16 @@ public final class TrialDispatcher {
     long now = System.currentTimeMillis();
     List<InFlight> inFlight = new ArrayList<>();
     for (Lease l : leases.values()) {
-      inFlight.add(new InFlight(l.pending().spec().trialId(), l.runner().path().address().toString(), now - l.startedMs(), l.pending().attempt()));
+      inFlight.add(new InFlight(l.pending().spec().trialId(), nodeOf(l.runner()), now - l.startedMs(), l.pending().attempt()));
     }
     g.replyTo().tell(new Status(busy.size(), queue.size(), inFlight, dispatched, redispatched));
     return Behaviors.same();
+  }
+
+  /** The runner's node; a local ref's path has no host and port, so this node's address stands in for it. */
+  private String nodeOf(ActorRef<TrialRunner.Command> runner) {
+    org.apache.pekko.actor.Address a = runner.path().address();
+    return (a.hasGlobalScope() ? a : ctx.getSystem().address()).toString();
   }
 
   private void requeue(Lease lease) {
@@ -261,7 +274,7 @@ public final class TrialDispatcher {
   private void dispatch() {
     java.util.Iterator<Pending> it = queue.iterator();
     while (it.hasNext()) {
-      if (!anyFreeRunner()) return;
+      if (!anyFreeRunner()) break;
       Pending p = it.next();
       ActorRef<TrialRunner.Command> runner = freeRunner(p.nodeClass);
       if (runner == null) continue;
@@ -275,6 +288,7 @@ public final class TrialDispatcher {
       timers.startSingleTimer(id, new LeaseExpired(id), deadline(p.spec()).plus(leaseGrace));
       runner.tell(new TrialRunner.Run(id, p.spec(), replies));
     }
+    Metrics.get(ctx.getSystem()).dispatcherState(queue.size(), leases.size(), busy.size());
   }
 
   private boolean anyFreeRunner() {

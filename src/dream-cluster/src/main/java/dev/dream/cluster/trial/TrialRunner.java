@@ -1,6 +1,7 @@
 package dev.dream.cluster.trial;
 
 import dev.dream.cluster.CborSerializable;
+import dev.dream.cluster.metrics.Metrics;
 import dev.dream.trials.TrialExecutor;
 import dev.dream.trials.TrialResult;
 import dev.dream.trials.TrialSpec;
@@ -145,8 +146,11 @@ public final class TrialRunner {
         CompletableFuture.supplyAsync(() -> coolDownThenRun(run.spec()), blocking);
     ctx.pipeToSelf(
         future,
-        (result, failure) ->
-            new Finished(run.leaseId(), result != null ? result : crashed(run.spec(), failure), run.replyTo()));
+        (result, failure) -> {
+          TrialResult r = result != null ? result : crashed(run.spec(), failure);
+          Metrics.get(ctx.getSystem()).trialFinished(run.spec(), r.outcome(), result != null ? result.durationS() : null);
+          return new Finished(run.leaseId(), r, run.replyTo());
+        });
     return Behaviors.same();
   }
 
