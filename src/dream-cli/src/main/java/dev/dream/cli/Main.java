@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
       RunCommand.class,
       ReportCommand.class,
       BaselinesCommand.class,
+      ServiceCommand.class,
       HelpCommand.class,
     })
 public final class Main {
