@@ -2,10 +2,14 @@ package dev.dream.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
+import dev.dream.cluster.node.InfrastructureException;
 import dev.dream.cluster.node.NodeConfig;
 import dev.dream.cluster.node.NodeSettings;
+import dev.dream.cluster.node.TlsCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (real TCP, Dream's NodeConfig layering, as {@code dream node --hocon hocon/cluster.conf --hocon
  * hocon/tls.conf} builds it) where only a node holding a certificate of the cluster's CA becomes a member.
  * Nodes that present another CA's certificate, no certificate, or speak no TLS at all try to join the same
- * seed at the same time and never appear in its membership.
+ * seed at the same time and never appear in its membership. And a node whose own stores cannot work is
+ * stopped at start (TlsCheck) instead of running alone.
  */
 class TlsClusterTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -103,8 +108,34 @@ class TlsClusterTest {
         + "DREAM_TLS_PASSWORD = \"" + PASSWORD + "\"\n";
   }
 
-  /** A node as dream node builds it: cluster.conf, then tls.conf unless {@code tlsSettings} is null. */
+  @Test
+  void aNodeWithAStoreThatCannotWorkIsStoppedAtStartWithTheReason() throws Exception {
+    Path cluster = certs.resolve("cluster");
+    Path trust = cluster.resolve("truststore.p12");
+    TlsCheck.check(config("good", tls(cluster.resolve("good.p12"), trust), List.of()));
+    TlsCheck.check(config("plain", null, List.of()));
+    assertRefused("holds no private key", config("no-certificate", tls(trust, trust), List.of()));
+    assertRefused("does not exist", config("missing", tls(cluster.resolve("nobody.p12"), trust), List.of()));
+    assertRefused("check DREAM_TLS_PASSWORD",
+        config("wrong-password", tls(cluster.resolve("good.p12"), trust).replace(PASSWORD, "not-the-password"), List.of()));
+  }
+
+  static void assertRefused(String reason, Config config) {
+    InfrastructureException e = assertThrows(InfrastructureException.class, () -> TlsCheck.check(config));
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+  }
+
+  /** A node as dream node starts it: cluster.conf, then tls.conf unless {@code tlsSettings} is null. */
   ActorSystem<Void> start(String name, String tlsSettings, List<String> join) throws Exception {
+    Config config = config(name, tlsSettings, join);
+    assertEquals(tlsSettings == null ? "tcp" : "tls-tcp", config.getString("pekko.remote.artery.transport"));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "Dream", config);
+    systems.add(system);
+    return system;
+  }
+
+  /** The node's configuration as NodeConfig layers it. */
+  Config config(String name, String tlsSettings, List<String> join) throws Exception {
     Path node = work.resolve(name);
     Files.createDirectories(node);
     List<Path> hocon = new ArrayList<>(List.of(ROOT.resolve("hocon/cluster.conf")));
@@ -113,11 +144,7 @@ class TlsClusterTest {
     Files.writeString(own, (tlsSettings == null ? "" : tlsSettings)
         + "pekko.cluster.seed-node-timeout = 1s\npekko.cluster.retry-unsuccessful-join-after = 1s\n");
     hocon.add(own);
-    var config = NodeConfig.build(new NodeSettings(node, hocon, "127.0.0.1", 0, join, Set.of("coordinator", "runner"), null, "test"), Map.of());
-    assertEquals(tlsSettings == null ? "tcp" : "tls-tcp", config.getString("pekko.remote.artery.transport"));
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "Dream", config);
-    systems.add(system);
-    return system;
+    return NodeConfig.build(new NodeSettings(node, hocon, "127.0.0.1", 0, join, Set.of("coordinator", "runner"), null, "test"), Map.of());
   }
 
   static Address address(ActorSystem<?> system) {

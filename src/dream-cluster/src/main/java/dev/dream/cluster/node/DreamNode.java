@@ -43,6 +43,7 @@ public final class DreamNode implements AutoCloseable {
 
   public static DreamNode start(NodeSettings s) throws InfrastructureException {
     Config config = NodeConfig.build(s, System.getenv());
+    TlsCheck.check(config);
     JournalSchema.ensure(config.getString("dream.db.url"), config.getString("dream.db.user"), config.getString("dream.db.password"));
     ActorSystem<Void> system;
     try {
