@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dream.core.config.ConfigLoader;
+import dev.dream.core.config.ScheduleParser;
+import dev.dream.core.schedule.CampaignSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,6 +125,13 @@ class ServiceEndToEndTest {
         "--data", data.toString(), "--every", "10m");
     assertEquals(2, noDomain.exit(), noDomain.output());
     assertTrue(!Files.exists(data), "nothing written");
+  }
+
+  @Test
+  void theShippedScheduleIsValidForTheShippedConfig() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    CampaignSchedule s = ScheduleParser.load(root.resolve("deploy/schedule.yaml"), ConfigLoader.load(root.resolve("config")));
+    assertTrue(s.domains().size() >= 5, s.toString());
   }
 
   static Matcher awaitLine(DreamProcess p, Pattern line) throws Exception {
