@@ -62,6 +62,22 @@ final class Campaign {
     out.println((resumed ? "resuming run " : "run ") + runId + "  seed " + run.seed() + "  domains " + String.join(",", run.domains())
         + "  node class " + run.nodeClass());
     out.flush();
+    Launched launched = launch(node, data, run, resumed);
+    RunFiles files = launched.files();
+    new ProgressView(run, files, err).followUntil(launched.done());
+    finished.set(true);
+    return run.generations() == 0 ? ExitCodes.OK : Summary.print(run, files, out);
+  }
+
+  /** A started run: its files, kept up to date from the journal, and what completes when every domain has finished. */
+  record Launched(RunFiles files, CompletableFuture<?> done) {}
+
+  /**
+   * Starts the run's domain coordinators (or, resumed, wakes them to continue from their journals) and follows
+   * their journals into the run's files. Used by {@code dream run} and by each campaign of {@code dream service}.
+   */
+  static Launched launch(DreamNode node, Path data, RunSpec run, boolean resumed) throws Exception {
+    String runId = run.runId();
     RunFiles files = new RunFiles(data, runId);
     if (resumed) files.removeInterruptedWrites();
     CompletableFuture<?> done = RunProjector.follow(node.system(), runId, run.domains(), files).toCompletableFuture();
@@ -70,8 +86,6 @@ final class Campaign {
           .<StatusReply<org.apache.pekko.Done>>ask(r -> new DomainCoordinator.Start(run, domain, r), Duration.ofSeconds(60))
           .toCompletableFuture().get(90, TimeUnit.SECONDS);
     }
-    new ProgressView(run, files, err).followUntil(done);
-    finished.set(true);
-    return run.generations() == 0 ? ExitCodes.OK : Summary.print(run, files, out);
+    return new Launched(files, done);
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.HelpCommand;
       BaselinesCommand.class,
       NodeCommand.class,
       CtlCommand.class,
+      ServiceCommand.class,
       HelpCommand.class,
     })
 public final class Main {

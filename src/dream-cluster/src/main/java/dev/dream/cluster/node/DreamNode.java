@@ -60,6 +60,7 @@ public final class DreamNode implements AutoCloseable {
 
   public static DreamNode start(NodeSettings s) throws InfrastructureException, Refused {
     Config config = NodeConfig.build(s, System.getenv());
+    TlsCheck.check(config);
     String dbUrl = config.getString("dream.db.url");
     boolean coordinator = s.roles().contains(COORDINATOR);
     if (coordinator && s.clustered() && dbUrl.startsWith("jdbc:h2:")) {

@@ -31,15 +31,21 @@ public final class NodeConfig {
     Config config = ConfigFactory.parseMap(options);
     List<Path> files = new ArrayList<>(s.hoconFiles());
     java.util.Collections.reverse(files);
-    for (Path f : files) {
-      if (!Files.isRegularFile(f)) throw new InfrastructureException("--hocon " + f + ": no such file");
-      config = config.withFallback(ConfigFactory.parseFile(f.toFile()));
+    try {
+      for (Path f : files) {
+        if (!Files.isRegularFile(f)) throw new InfrastructureException("--hocon " + f + ": no such file");
+        config = config.withFallback(ConfigFactory.parseFile(f.toFile()));
+      }
+      config = config.withFallback(ConfigFactory.parseMap(fromData(s.dataDir(), env)));
+      return config
+          .withFallback(ConfigFactory.parseResources("dream-defaults.conf"))
+          .withFallback(ConfigFactory.defaultReference())
+          .resolve();
+    } catch (com.typesafe.config.ConfigException e) {
+      // Names file and line, e.g. "hocon/tls.conf: 23: Could not resolve substitution to a value: ${DREAM_TLS_TRUSTSTORE}"
+      // when an environment variable that file needs is not set.
+      throw new InfrastructureException("--hocon: " + e.getMessage(), e);
     }
-    config = config.withFallback(ConfigFactory.parseMap(fromData(s.dataDir(), env)));
-    return config
-        .withFallback(ConfigFactory.parseResources("dream-defaults.conf"))
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
   }
 
   static Map<String, Object> fromData(Path dataDir, Map<String, String> env) {
