@@ -121,7 +121,14 @@ public final class DomainCoordinator
   @Override
   public SignalHandler<DomainState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> ctx.getSelf().tell(Advance.INSTANCE))
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          // A run that a node's death moved here says so (DREAM_LOG_LEVEL=INFO), with where it stands.
+          if (state.started()) {
+            ctx.getLog().info("domain {} of run {} recovered on {} at generation {} with {} trials recorded",
+                state.domain, state.run.runId(), ctx.getSystem().address(), state.generation, state.trialsRecorded);
+          }
+          ctx.getSelf().tell(Advance.INSTANCE);
+        })
         .onSignal(PostStop.instance(), state -> {
           if (state.started()) Metrics.get(ctx.getSystem()).domainProgress(state.run.runId(), state.domain, state.generation, state.bestScore, true);
         })

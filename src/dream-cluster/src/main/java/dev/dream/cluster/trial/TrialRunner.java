@@ -91,6 +91,7 @@ public final class TrialRunner {
             Finished.class,
             f -> {
               inFlight.remove(f.result().trialId());
+              logFinished(f);
               f.replyTo().tell(new Done(f.leaseId(), f.result()));
               return Behaviors.same();
             })
@@ -125,6 +126,7 @@ public final class TrialRunner {
         })
         .onMessage(Finished.class, f -> {
           inFlight.remove(f.result().trialId());
+          logFinished(f);
           f.replyTo().tell(new Done(f.leaseId(), f.result()));
           return draining(inFlight, drained);
         })
@@ -142,6 +144,8 @@ public final class TrialRunner {
       return Behaviors.same();
     }
     inFlight.put(run.spec().trialId(), System.currentTimeMillis());
+    // INFO (seen with DREAM_LOG_LEVEL=INFO): which node ran which trial, e.g. when a node died mid-trial
+    ctx.getLog().info("trial {} started (lease {})", run.spec().trialId(), run.leaseId());
     CompletableFuture<TrialResult> future =
         CompletableFuture.supplyAsync(() -> coolDownThenRun(run.spec()), blocking);
     ctx.pipeToSelf(
@@ -152,6 +156,10 @@ public final class TrialRunner {
           return new Finished(run.leaseId(), r, run.replyTo());
         });
     return Behaviors.same();
+  }
+
+  private void logFinished(Finished f) {
+    ctx.getLog().info("trial {} finished: {} (lease {})", f.result().trialId(), f.result().outcome(), f.leaseId());
   }
 
   /**
