@@ -131,9 +131,18 @@ final class TrialRun {
     return new Result(outcome, Readings.EMPTY, seen, error);
   }
 
+  /**
+   * Records each cap the first time it is crossed: samples that arrive while the trial is being aborted
+   * repeat the same breach and would only blur when it happened.
+   */
   private void check(Map<String, Double> values) {
     double atS = (System.nanoTime() - t0) / 1e9;
-    breaches.addAll(CapCheck.check(spec.caps(), values, spec.regime(), spec.index(), atS));
+    synchronized (breaches) {
+      for (CapBreach b : CapCheck.check(spec.caps(), values, spec.regime(), spec.index(), atS)) {
+        boolean known = breaches.stream().anyMatch(old -> old.kpi().equals(b.kpi()) && old.bound().equals(b.bound()));
+        if (!known) breaches.add(b);
+      }
+    }
   }
 
   private String describeBreaches() {
