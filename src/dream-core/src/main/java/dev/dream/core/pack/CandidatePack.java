@@ -15,7 +15,7 @@ import java.util.Map;
  * concluded about one candidate. Written to runs/&lt;run_id&gt;/candidates/&lt;domain&gt;/&lt;cand_id&gt;.json.
  */
 @JsonPropertyOrder({"schema", "run_id", "domain", "cand_id", "generation", "genome", "node_class", "regimes",
-    "aggregate", "safe", "risk_profile", "kpis_unavailable", "created_at_utc"})
+    "aggregate", "safe", "risk_profile", "kpis_unavailable", "unavailable_reasons", "created_at_utc"})
 public record CandidatePack(
     String schema,
     @JsonProperty("run_id") String runId,
@@ -29,6 +29,7 @@ public record CandidatePack(
     boolean safe,
     @JsonProperty("risk_profile") Map<String, Double> riskProfile,
     @JsonProperty("kpis_unavailable") List<String> kpisUnavailable,
+    @JsonProperty("unavailable_reasons") Map<String, String> unavailableReasons,
     @JsonProperty("created_at_utc") String createdAtUtc) {
 
   public static final String SCHEMA = "candidate_pack.v2";
@@ -47,7 +48,8 @@ public record CandidatePack(
     PackAggregate aggregate = new PackAggregate(assessment.means(), assessment.scoreV2(),
         assessment.scoreCi95() == null ? null : assessment.scoreCi95().bounds(), assessment.improvesOverBaseline());
     return new CandidatePack(SCHEMA, runId, domain, candId, generation, genome, nodeClass, List.copyOf(regimes), aggregate,
-        assessment.safe(), assessment.riskProfile(), assessment.kpisUnavailable(), Timestamps.utc(createdAtUtc));
+        assessment.safe(), assessment.riskProfile(), assessment.kpisUnavailable(),
+        UnavailableReasons.of(evidence, assessment.kpisUnavailable()), Timestamps.utc(createdAtUtc));
   }
 
   /**
@@ -56,7 +58,7 @@ public record CandidatePack(
    */
   public CandidatePack reissued(String newCandId, int newGeneration) {
     return new CandidatePack(schema, runId, domain, newCandId, newGeneration, genome, nodeClass, regimes, aggregate, safe,
-        riskProfile, kpisUnavailable, createdAtUtc);
+        riskProfile, kpisUnavailable, unavailableReasons, createdAtUtc);
   }
 
   /** runs/&lt;run_id&gt;/candidates/&lt;domain&gt;/&lt;cand_id&gt;.json, relative to the run directory. */

@@ -32,7 +32,7 @@ class CandidatePackTest {
     JsonNode json = Json.parse(Json.pretty(p));
     assertEquals(List.of(), validate(json));
     assertEquals(List.of("schema", "run_id", "domain", "cand_id", "generation", "genome", "node_class", "regimes",
-        "aggregate", "safe", "risk_profile", "kpis_unavailable", "created_at_utc"), keys(json));
+        "aggregate", "safe", "risk_profile", "kpis_unavailable", "unavailable_reasons", "created_at_utc"), keys(json));
     JsonNode idle = json.get("regimes").get(0);
     assertEquals(List.of("regime", "trials", "trials_failed", "kpis", "baseline", "delta", "ci95", "ci_method", "safe",
         "cap_breaches"), keys(idle));
@@ -100,7 +100,7 @@ class CandidatePackTest {
     CandidatePack p = pack(false, true);
     CandidatePack withNaN = new CandidatePack(p.schema(), p.runId(), p.domain(), p.candId(), p.generation(), p.genome(),
         p.nodeClass(), p.regimes(), p.aggregate(), p.safe(), Map.of("perf", Double.NEGATIVE_INFINITY), p.kpisUnavailable(),
-        p.createdAtUtc());
+        p.unavailableReasons(), p.createdAtUtc());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.compact(withNaN));
     assertTrue(e.getMessage().contains("/risk_profile/perf"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Json.read(Json.compact(p).replace("\"generation\":3", "\"generation\":NaN"), CandidatePack.class));
@@ -125,5 +125,25 @@ class CandidatePackTest {
   @Test
   void thePackPathIsRelativeToTheRunDirectory() {
     assertEquals("candidates/sim/gen3_c4.json", pack(false, true).relativePath());
+  }
+
+  @Test
+  void aPackSaysWhyAKpiWasNotMeasuredAndWhichKnobsWereHeld() {
+    List<dev.dream.core.score.RegimeEvidence> ev = new ArrayList<>();
+    for (dev.dream.core.score.RegimeEvidence e : PackFixtures.evidence(false, true)) {
+      java.util.Map<String, List<Double>> kpis = new java.util.LinkedHashMap<>(e.kpis());
+      kpis.remove("watts");
+      ev.add(new dev.dream.core.score.RegimeEvidence(e.regime(), e.weight(), e.trials(), e.trialsFailed(), kpis, e.baseline(),
+          e.safe(), e.capBreaches(), e.regime().equals("idle")
+              ? java.util.Map.of("watts", "no RAPL powercap zone under /sys/class/powercap", "knob:governor", "held at stock")
+              : java.util.Map.of()));
+    }
+    var a = dev.dream.core.score.Scorer.assess(PackFixtures.domain(), dev.dream.core.domain.Caps.Tolerance.DEFAULT, ev,
+        dev.dream.core.stats.CiOptions.DEFAULT, 1, "gen3_c4");
+    CandidatePack p = CandidatePack.of(PackFixtures.RUN_ID, "sim", "gen3_c4", 3, PackFixtures.genome(), "nc", ev, a, PackFixtures.AT);
+    assertTrue(p.kpisUnavailable().contains("watts"), p.kpisUnavailable().toString());
+    assertEquals("idle: no RAPL powercap zone under /sys/class/powercap", p.unavailableReasons().get("watts"));
+    assertEquals("idle: held at stock", p.unavailableReasons().get("knob:governor"));
+    assertTrue(validate(Json.tree(p)).isEmpty(), validate(Json.tree(p)).toString());
   }
 }
