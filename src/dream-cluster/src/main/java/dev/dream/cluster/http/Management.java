@@ -34,6 +34,7 @@ public final class Management {
     PekkoManagement management = PekkoManagement.get(system.classicSystem());
     var http = management.settings().Http();
     String host = http.EffectiveBindHostname();
+    String advertised = http.Hostname(); // what others use; the bind address may be 0.0.0.0 in a container
     int port = http.EffectiveBindPort();
     String inUse = config.getString("dream.management.port-in-use");
     if (!inUse.equals("fallback") && !inUse.equals("fail")) {
@@ -60,7 +61,7 @@ public final class Management {
             host, port, binding.localAddress().getPort());
       }
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
-      return Optional.of(URI.create("http://" + hostForUri(host) + ":" + binding.localAddress().getPort()));
+      return Optional.of(URI.create("http://" + hostForUri(advertised) + ":" + binding.localAddress().getPort()));
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new InfrastructureException("cannot start the management endpoint on " + host + ":" + port + ": " + cause.getMessage()

@@ -113,6 +113,21 @@ class ManagementRoutesTest {
   }
 
   @Test
+  void domainEventsStreamTheMembershipAsServerSentEvents() throws Exception {
+    HttpResponse<java.util.stream.Stream<String>> r = http.send(
+        HttpRequest.newBuilder(endpoint.resolve("/cluster/domain-events?type=MemberUp")).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), r.headers().toString());
+    try (java.util.stream.Stream<String> lines = r.body()) {
+      // The stream starts with the current state as events: this node's MemberUp.
+      List<String> event = lines.takeWhile(l -> !l.isEmpty()).toList();
+      assertTrue(event.contains("event:MemberUp"), event.toString());
+      assertTrue(event.stream().anyMatch(l -> l.startsWith("data:") && l.contains(node.address())), event.toString());
+    }
+  }
+
+  @Test
   void mutatingRoutesAreRefusedWhileReadOnly() throws Exception {
     String member = endpoint.resolve("/cluster/members/").toString() + node.address().replace("pekko://", "pekko%3A%2F%2F");
     HttpRequest.BodyPublisher leave = HttpRequest.BodyPublishers.ofString("operation=Leave");
