@@ -22,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
       NodeCommand.class,
       CtlCommand.class,
       ServiceCommand.class,
+      BenchCommand.class,
       HelpCommand.class,
     })
 public final class Main {
