@@ -160,7 +160,9 @@ class BadInputEndToEndTest {
     Map<String, Long> rows = new TreeMap<>();
     try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT \"persistence_id\", max(\"sequence_number\") FROM \"event_journal\" GROUP BY \"persistence_id\"")) {
-      while (rs.next()) rows.put(rs.getString(1), rs.getLong(2));
+      // Pekko's own bookkeeping is left out: a node that starts re-allocates the shards it remembers and the
+      // coordinator's store records that again (one event per start), whatever the command then does.
+      while (rs.next()) if (!rs.getString(1).startsWith("/sharding/")) rows.put(rs.getString(1), rs.getLong(2));
     }
     assertTrue(rows.keySet().stream().anyMatch(id -> id.startsWith("Run|")), "no run in the journal: " + rows);
     return rows;
