@@ -181,7 +181,11 @@ final class LocalCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    killAll();
+  public void close() {
+    try {
+      killAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

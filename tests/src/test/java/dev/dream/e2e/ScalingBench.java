@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>A tool, not a test: its name is not one that Surefire picks up by itself, and it asserts only that each
  * run completed. Run it with
  * {@code mvn -B -o verify -pl tests -am -Dtest=ScalingBench -Dsurefire.failIfNoSpecifiedTests=false}, optionally with
- * {@code -Ddream.bench.runners=1,2,3 -Ddream.bench.population=12 -Ddream.bench.trials=6}.
+ * {@code -Ddream.bench.runners=1,2,3 -Ddream.bench.population=24 -Ddream.bench.trials=6}.
  */
 class ScalingBench {
   @TempDir Path work;
@@ -44,9 +44,9 @@ class ScalingBench {
     String unavailable = PostgresDatabase.unavailable();
     Assumptions.assumeTrue(unavailable == null, unavailable);
     int[] runners = Arrays.stream(System.getProperty("dream.bench.runners", "1,2,3").split(",")).mapToInt(Integer::parseInt).toArray();
-    // 12 candidates x 6 trials, and 6 baseline trials: both phases divide evenly over 1, 2 and 3 runners,
+    // 24 candidates x 6 trials, and 6 baseline trials: both phases divide evenly over 1, 2 and 3 runners,
     // so what is lost is the cluster's overhead, not the campaign's shape.
-    int population = Integer.getInteger("dream.bench.population", 12);
+    int population = Integer.getInteger("dream.bench.population", 24);
     int trials = Integer.getInteger("dream.bench.trials", 6);
 
     ObjectNode out = RunFilesAssert.MAPPER.createObjectNode();
