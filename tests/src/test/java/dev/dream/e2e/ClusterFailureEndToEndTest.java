@@ -139,7 +139,7 @@ class ClusterFailureEndToEndTest {
   @Test
   void theCoordinatorsNodeKilledTheRunGoesOnFromTheJournalOnAnotherNode() throws Exception {
     int population = 8;
-    int generations = 4;
+    int generations = 5; // long enough that E, started after the run, joins well before its end
     Path referenceData = work.resolve("reference").resolve("data");
     DreamProcess reference = DreamProcess.start(work.resolve("reference"), Map.of(), referenceArgs(referenceData, population, generations));
 
@@ -156,6 +156,9 @@ class ClusterFailureEndToEndTest {
     Pattern recovered = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) INFO .* - domain sim of run " + Pattern.quote(runId)
         + " recovered on (\\S+) at generation (-?\\d+) with (\\d+) trials recorded", Pattern.MULTILINE);
     assertFalse(recovered.matcher(e.output()).find(), "the coordinator moved to E before A was killed:\n" + e.output());
+    int generation = currentGeneration(run.output());
+    assertTrue(generation < generations, "the run reached its last generation before E joined (this machine is too slow for the "
+        + "scenario): killing A now might come after the run's end:\n" + run.output());
 
     long killedAt = System.currentTimeMillis();
     a.process().kill();
@@ -211,6 +214,14 @@ class ClusterFailureEndToEndTest {
       Thread.sleep(5);
     }
     throw new AssertionError(node.name() + " ran no trial like " + part + ":\n" + node.output());
+  }
+
+  /** The generation (from 1) that the run's progress line shows last. */
+  static int currentGeneration(String output) {
+    Matcher m = Pattern.compile("sim gen (\\d+)/\\d+").matcher(output);
+    int g = 0;
+    while (m.find()) g = Integer.parseInt(m.group(1));
+    return g;
   }
 
   static void awaitMoreTrials(Node node, int n) throws Exception {

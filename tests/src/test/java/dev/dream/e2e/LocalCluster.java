@@ -91,8 +91,12 @@ final class LocalCluster implements AutoCloseable {
 
   /** The options of a sim campaign with half-second trials and seed 7, its files under {@code data}. */
   static String[] campaign(Path data, int population, int generations) {
+    return campaign(data, population, generations, 2);
+  }
+
+  static String[] campaign(Path data, int population, int generations, int trials) {
     return new String[] {"--domain", "sim", "--config-dir", CONFIG.toString(), "--data", data.toString(), "--seed", "7",
-        "--population", String.valueOf(population), "--generations", String.valueOf(generations), "--trials", "2"};
+        "--population", String.valueOf(population), "--generations", String.valueOf(generations), "--trials", String.valueOf(trials)};
   }
 
   /** Waits until each node is Up in the cluster (it prints its address and roles once it is). */
@@ -177,7 +181,11 @@ final class LocalCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    killAll();
+  public void close() {
+    try {
+      killAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
