@@ -76,29 +76,6 @@ public final class HwmonProbe implements Probe {
 
   @Override
   public ProbeSession open() {
-    return new ProbeSession() {
-      private double peak = Double.NaN;
-
-      private Readings now() {
-        try {
-          double c = read();
-          if (Double.isNaN(peak) || c > peak) peak = c;
-          return Readings.of(kpi, c);
-        } catch (IOException e) {
-          return Readings.unavailable(kpi, e instanceof java.nio.file.NoSuchFileException ? e.getMessage() : "cannot read " + kpi + ": " + e.getMessage());
-        }
-      }
-
-      @Override
-      public Readings sample() {
-        return now();
-      }
-
-      @Override
-      public Readings finish() {
-        Readings r = now();
-        return Double.isNaN(peak) ? r : Readings.of(kpi, peak);
-      }
-    };
+    return new PeakSession(kpi, kpi, this::read);
   }
 }

@@ -75,30 +75,7 @@ public final class TemperatureProbe implements Probe {
 
   @Override
   public ProbeSession open() {
-    return new ProbeSession() {
-      private double peak = Double.NaN;
-
-      private Readings now() {
-        try {
-          double c = read();
-          if (Double.isNaN(peak) || c > peak) peak = c;
-          return Readings.of(KPI, c);
-        } catch (IOException e) {
-          return Readings.unavailable(KPI, e instanceof java.nio.file.NoSuchFileException ? e.getMessage() : "cannot read temperature: " + e.getMessage());
-        }
-      }
-
-      @Override
-      public Readings sample() {
-        return now();
-      }
-
-      @Override
-      public Readings finish() {
-        Readings r = now();
-        return Double.isNaN(peak) ? r : Readings.of(KPI, peak);
-      }
-    };
+    return new PeakSession(KPI, "temperature", this::read);
   }
 
   private static List<Path> list(Path dir, String nameRegex) throws IOException {
