@@ -65,6 +65,24 @@ final class BenchDatabase implements AutoCloseable {
     return DriverManager.getConnection(url, p);
   }
 
+  /** Where {@link #open} connects, for messages (no password). */
+  static String where(String givenUrl) {
+    return givenUrl != null ? BenchSupport.redact(givenUrl) : LOCAL_SERVER + " (user " + LOCAL_USER + ")";
+  }
+
+  /** The user's database when {@code givenUrl} is not null, else a fresh one on the local server. */
+  static BenchDatabase open(String givenUrl) throws SQLException {
+    return givenUrl != null ? given(givenUrl) : fresh();
+  }
+
+  /** The HOCON settings that put a node's journal in this database. */
+  String hocon() {
+    return "dream.db.url = " + BenchSupport.quote(url) + "\n"
+        + "dream.db.user = " + BenchSupport.quote(user) + "\n"
+        + "dream.db.driver = \"org.postgresql.Driver\"\n"
+        + "dream.db.profile = \"slick.jdbc.PostgresProfile$\"\n";
+  }
+
   /** Drops the database this class created; the node using it must be stopped first. */
   @Override
   public void close() throws SQLException {

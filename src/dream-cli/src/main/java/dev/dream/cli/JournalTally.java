@@ -6,6 +6,8 @@ import dev.dream.trials.TrialResult;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -20,7 +22,14 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
  */
 record JournalTally(
     long events, long trialWrites, long trials, long baselineTrials, long duplicateTrialIds, long failedTrials,
-    int candidatesMeasured, int candidatesReused, Instant lastRecorded, Instant finished, String outcome) {
+    int candidatesMeasured, int candidatesReused, Phases phases, Map<String, Long> trialsByNode, String outcome) {
+
+  /**
+   * When the domain's coordinator wrote the events that bound its phases (each stamped by the writer):
+   * Started, BaselinesFixed, the first GenerationProposed, the last GenerationCompleted, the last
+   * TrialsRecorded and Finished. Null where the journal has no such event.
+   */
+  record Phases(Instant started, Instant baselinesFixed, Instant firstProposed, Instant lastCompleted, Instant lastRecorded, Instant finished) {}
 
   static JournalTally read(ActorSystem<?> system, String runId, String domain) throws Exception {
     JdbcReadJournal journal = PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
@@ -38,43 +47,45 @@ record JournalTally(
     long duplicates = 0;
     int measured = 0;
     int reused = 0;
-    Instant last = null;
+    Instant started = null;
+    Instant baselined = null;
+    Instant firstProposed = null;
+    Instant lastCompleted = null;
+    Instant lastRecorded = null;
     Instant finished = null;
     String outcome = null;
     Set<String> ids = new HashSet<>();
-    StringBuilder digest = new StringBuilder();
-    Instant lastTr = null, lastAssessed = null, completed = null, proposed = null; boolean wantFirst = false;
-    double[] sums = new double[4]; int gens = 0;
+    Map<String, Long> byNode = new TreeMap<>();
     for (EventEnvelope env : all) {
       DomainEvent e = (DomainEvent) env.event();
-      if (System.getenv("DREAM_BENCH_DEBUG") != null) {
-        Instant at = Instant.parse(e.atUtc());
-        if (e instanceof DomainEvent.TrialsRecorded) { if (wantFirst) { sums[3] += java.time.Duration.between(proposed, at).toNanos() / 1e6; gens++; wantFirst = false; } lastTr = at; }
-        if (e instanceof DomainEvent.CandidateAssessed a && a.reusedFrom() == null) lastAssessed = at;
-        if (e instanceof DomainEvent.GenerationCompleted) { completed = at; if (lastTr != null && lastAssessed != null) { sums[0] += java.time.Duration.between(lastTr, lastAssessed).toNanos() / 1e6; sums[1] += java.time.Duration.between(lastAssessed, at).toNanos() / 1e6; } }
-        if (e instanceof DomainEvent.GenerationProposed && completed != null) { proposed = at; sums[2] += java.time.Duration.between(completed, at).toNanos() / 1e6; wantFirst = true; }
-      }
       if (e instanceof DomainEvent.TrialsRecorded t) {
         writes++;
         for (TrialResult r : t.results()) {
           if (!ids.add(r.trialId())) duplicates++;
           trials++;
-          if (r.trialId().contains("/" + "baseline" + "/")) baseline++;
+          byNode.merge(r.node(), 1L, Long::sum);
+          if (r.trialId().contains("/baseline/")) baseline++;
           if (!r.succeeded()) failed++;
         }
-        last = Instant.parse(t.atUtc());
+        lastRecorded = Instant.parse(t.atUtc());
       } else if (e instanceof DomainEvent.CandidateAssessed a) {
-        if (System.getenv("DREAM_BENCH_DEBUG") != null) digest.append(a.candId()).append('=').append(a.score()).append(a.pack().aggregate().scoreCi95()).append(a.pack().regimes().stream().map(r -> r.kpis() + "" + r.ci95() + r.delta()).toList()).append('\n');
         if (a.reusedFrom() == null) measured++;
         else reused++;
+      } else if (e instanceof DomainEvent.Started s) {
+        started = Instant.parse(s.atUtc());
+      } else if (e instanceof DomainEvent.BaselinesFixed b) {
+        baselined = Instant.parse(b.atUtc());
+      } else if (e instanceof DomainEvent.GenerationProposed g) {
+        if (firstProposed == null) firstProposed = Instant.parse(g.atUtc());
+      } else if (e instanceof DomainEvent.GenerationCompleted g) {
+        lastCompleted = Instant.parse(g.atUtc());
       } else if (e instanceof DomainEvent.Finished f) {
         finished = Instant.parse(f.atUtc());
         outcome = f.outcome();
       }
     }
-    if (System.getenv("DREAM_BENCH_DEBUG") != null) { System.err.println("assessments digest " + dev.dream.cluster.Hashing.sha256(String.join("\n", digest.toString().lines().sorted().toList()))); try { java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/bt1/digest-" + runId + ".txt"), digest); } catch (java.io.IOException x) { } }
-    if (System.getenv("DREAM_BENCH_DEBUG") != null && gens > 0) System.err.printf("%nbarrier ms per generation (%d): lastTrial->lastAssessed %.1f, ->completed %.1f, ->proposed %.1f, ->firstTrialRecorded %.1f%n", gens, sums[0]/gens, sums[1]/gens, sums[2]/gens, sums[3]/gens);
-    return new JournalTally(all.size(), writes, trials, baseline, duplicates, failed, measured, reused, last, finished, outcome);
+    return new JournalTally(all.size(), writes, trials, baseline, duplicates, failed, measured, reused,
+        new Phases(started, baselined, firstProposed, lastCompleted, lastRecorded, finished), Map.copyOf(byNode), outcome);
   }
 
   /**

@@ -2,15 +2,12 @@ package dev.dream.cli;
 
 import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
-import dev.dream.cluster.node.NodeSettings;
-import dev.dream.cluster.run.RunRegistry;
 import dev.dream.cluster.run.RunSpec;
 import dev.dream.core.BuildInfo;
 import dev.dream.core.config.ConfigException;
 import dev.dream.core.config.ConfigLoader;
 import dev.dream.core.config.DreamConfig;
 import dev.dream.core.pack.Json;
-import dev.dream.trials.TrialExecutor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,13 +16,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,11 +32,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.pekko.pattern.StatusReply;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,18 +50,23 @@ import picocli.CommandLine.Spec;
 @Command(name = "throughput", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
       "Trials per second and per-trial overhead of the whole pipeline (dispatch, runner, journal, scoring),",
-      "with zero-second sim trials, on the H2 journal and on PostgreSQL. The sim config is generated;",
-      "--config-dir is not used. Results: a table, and JSON in --out."})
+      "with zero-second sim trials, on the H2 journal and on PostgreSQL, in this process or across runner",
+      "nodes (--runner-nodes). The sim config is generated; --config-dir is not used. Results: a table,",
+      "and JSON in --out."})
 final class ThroughputBench implements Callable<Integer> {
-  private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
-
   enum Db { h2, postgres, both }
 
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
 
-  @Option(names = "--db", description = "h2, postgres or both (default: ${DEFAULT-VALUE}).", defaultValue = "both")
+  @Option(names = "--db", description = "h2, postgres or both (default: both; postgres with --runner-nodes, as a multi-node cluster journals there).")
   Db db;
+
+  @Option(names = "--runner-nodes", paramLabel = "N",
+      description = "0: the trials run in this process, as with dream run (default). N > 0: this process is the only coordinator and"
+          + " the trials run on N runner nodes (dream node --roles runner JVMs on this machine, joined over loopback), so that"
+          + " every trial crosses the cluster; needs PostgreSQL.", defaultValue = "0")
+  int runnerNodes;
 
   @Option(names = "--pg-url", paramLabel = "JDBC_URL",
       description = "PostgreSQL journal database, e.g. jdbc:postgresql://HOST:5432/DB?user=U (password: $DREAM_DB_PASSWORD)."
@@ -107,8 +104,11 @@ final class ThroughputBench implements Callable<Integer> {
   boolean keep;
 
   /** One measurement: a finished campaign and what its journal holds. */
-  record Measurement(String db, int slots, String runId, JournalTally tally, long firstStartMs, long driveMs, double executorMs,
-      long snapshots, long cpuMs, double loadBefore, Map<String, Long> cpuByThreads, double idleMs, long longGaps, double longGapsMs, long driveEndMs) {}
+  record Measurement(String db, int slots, int runnerNodes, String runId, JournalTally tally, long driveMs, Local local,
+      long snapshots, long cpuMs, double loadBefore, Map<String, Long> cpuByThreads, long driveEndMs) {}
+
+  /** What the executor saw, when the trials ran in this process. */
+  record Local(double executorMs, double idleMs, long longGaps, double longGapsMs) {}
 
   @Override
   public Integer call() throws Exception {
@@ -119,17 +119,24 @@ final class ThroughputBench implements Callable<Integer> {
     if (warmupGenerations != null && warmupGenerations < 0) throw new CommandFailure(ExitCodes.USAGE, "--warmup-generations must be 0 or more");
     if (generations < 1) throw new CommandFailure(ExitCodes.USAGE, "--generations must be at least 1 (got " + generations + ")");
     for (int s : slots) if (s < 1) throw new CommandFailure(ExitCodes.USAGE, "--slots must be at least 1 (got " + s + ")");
+    if (runnerNodes < 0) throw new CommandFailure(ExitCodes.USAGE, "--runner-nodes must be 0 or more (got " + runnerNodes + ")");
+    if (db == null) db = runnerNodes > 0 ? Db.postgres : Db.both;
+    if (runnerNodes > 0 && db != Db.postgres) {
+      throw new CommandFailure(ExitCodes.USAGE, "--runner-nodes needs the PostgreSQL journal (a multi-node cluster's coordinators share it);"
+          + " use --db postgres, or leave --db out");
+    }
 
     Path data = Campaign.dataDir(common);
     Path benchDir = Files.createDirectories(data.resolve("bench"));
     Instant started = Instant.now();
-    Path outFile = out != null ? out : benchDir.resolve("throughput-" + FILE_TIME.format(started) + ".json");
+    Path outFile = out != null ? out : benchDir.resolve("throughput-" + BenchSupport.FILE_TIME.format(started) + ".json");
     Path work = Files.createTempDirectory(benchDir, "throughput-work-");
-    DreamConfig config = loadConfig(BenchSimConfig.write(work.resolve("config"), trials));
+    DreamConfig config = loadConfig(BenchSimConfig.write(work.resolve("config"), trials, 0));
     String nodeClass = Trials.nodeClass();
 
     stdout.printf(Locale.ROOT, "dream bench throughput: sim domain, population %d, %d trials x %d regimes, %d generations"
-        + " (at most %,d trials per run), seed %d%n", population, trials, BenchSimConfig.REGIMES, generations, maxTrials(), seed);
+        + " (at most %,d trials per run), seed %d, %s%n", population, trials, BenchSimConfig.REGIMES, generations, maxTrials(), seed,
+        runnerNodes == 0 ? "trials in this process" : "trials on " + runnerNodes + " runner node(s)");
     stdout.flush();
     List<Measurement> results = new ArrayList<>();
     List<Map<String, Object>> skipped = new ArrayList<>();
@@ -137,14 +144,17 @@ final class ThroughputBench implements Callable<Integer> {
     try {
       int warmupGens = warmupGenerations != null ? warmupGenerations : generations;
       warmup.put("generations", warmupGens);
-      if (warmupGens > 0) {
+      if (runnerNodes > 0) {
+        // Fresh runner JVMs per measurement: each cluster warms itself up with a run of its own first.
+        warmup.put("where", "a run on each measurement's own cluster and database, before the measured run");
+      } else if (warmupGens > 0) {
         // The same campaign, cold: what a fresh process manages before the JIT has caught up.
-        Measurement w = measureH2(work, config, nodeClass, slots.get(0), warmupGens, "warm-up", err);
+        Measurement w = measureH2(work, config, nodeClass, slots.get(0), warmupGens, 0, "warm-up", err);
         warmup.put("db", "h2");
         warmup.put("slots", w.slots());
         warmup.put("trials", w.tally().trials());
-        warmup.put("wall_s", round(wallS(w), 3));
-        warmup.put("trials_per_s", round(w.tally().trials() / wallS(w), 1));
+        warmup.put("wall_s", BenchSupport.round(wallS(w), 3));
+        warmup.put("trials_per_s", BenchSupport.round(w.tally().trials() / wallS(w), 1));
         stdout.printf(Locale.ROOT, "warm-up (cold JVM, reported apart): %d trials on h2 in %.2f s, %.1f trials/s%n",
             w.tally().trials(), wallS(w), w.tally().trials() / wallS(w));
         stdout.flush();
@@ -152,8 +162,8 @@ final class ThroughputBench implements Callable<Integer> {
       for (String which : db == Db.both ? List.of("h2", "postgres") : List.of(db.name())) {
         for (int n : new LinkedHashSet<>(slots)) {
           Measurement m = "h2".equals(which)
-              ? measureH2(work, config, nodeClass, n, generations, "h2", err)
-              : measurePostgres(work, config, nodeClass, n, err, skipped);
+              ? measureH2(work, config, nodeClass, n, generations, 0, "h2", err)
+              : measurePostgres(work, config, nodeClass, n, runnerNodes > 0 ? warmupGens(): 0, err, skipped);
           if (m == null) break; // PostgreSQL unreachable: the other slot settings would be skipped too
           results.add(m);
           stdout.println(row(m));
@@ -161,7 +171,7 @@ final class ThroughputBench implements Callable<Integer> {
         }
       }
     } finally {
-      if (!keep) deleteTree(work);
+      if (!keep) BenchSupport.deleteTree(work);
     }
     Files.createDirectories(outFile.toAbsolutePath().getParent());
     Json.writeAtomically(outFile, document(started, nodeClass, warmup, results, skipped));
@@ -193,23 +203,26 @@ final class ThroughputBench implements Callable<Integer> {
     }
   }
 
-  private Measurement measureH2(Path work, DreamConfig config, String nodeClass, int n, int gens, String label, PrintWriter err)
+  private int warmupGens() {
+    return warmupGenerations != null ? warmupGenerations : generations;
+  }
+
+  private Measurement measureH2(Path work, DreamConfig config, String nodeClass, int n, int gens, int warmupGens, String label, PrintWriter err)
       throws Exception {
     Path dir = dataDirFor(work, label, n);
     Path hocon = work.resolve(label + "-slots" + n + ".conf");
     Files.writeString(hocon, settings(n) + "dream.db.url = \"jdbc:h2:file:" + dir.resolve("journal").resolve("dream")
         + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE\"\n", StandardCharsets.UTF_8);
-    return measure(label, dir, hocon, config, nodeClass, n, gens, err);
+    return measure(label, dir, hocon, config, nodeClass, n, gens, warmupGens, err);
   }
 
-  private Measurement measurePostgres(Path work, DreamConfig config, String nodeClass, int n, PrintWriter err,
+  private Measurement measurePostgres(Path work, DreamConfig config, String nodeClass, int n, int warmupGens, PrintWriter err,
       List<Map<String, Object>> skipped) throws Exception {
     BenchDatabase pg;
     try {
-      pg = pgUrl != null ? BenchDatabase.given(pgUrl) : BenchDatabase.fresh();
+      pg = BenchDatabase.open(pgUrl);
     } catch (SQLException e) {
-      String where = pgUrl != null ? JournalSchemaRedact.redact(pgUrl) : BenchDatabase.LOCAL_SERVER + " (user " + BenchDatabase.LOCAL_USER + ")";
-      String reason = "PostgreSQL unreachable at " + where + ": " + e.getMessage();
+      String reason = "PostgreSQL unreachable at " + BenchDatabase.where(pgUrl) + ": " + e.getMessage();
       err.println("dream bench throughput: " + reason + "; skipping the PostgreSQL measurements (start it, or pass --pg-url)");
       err.flush();
       skipped.add(Map.of("db", "postgres", "reason", reason));
@@ -218,21 +231,13 @@ final class ThroughputBench implements Callable<Integer> {
     try (pg) {
       Path dir = dataDirFor(work, "postgres", n);
       Path hocon = work.resolve("postgres-slots" + n + ".conf");
-      Files.writeString(hocon, settings(n)
-          + "dream.db.url = " + quote(pg.url()) + "\n"
-          + "dream.db.user = " + quote(pg.user()) + "\n"
-          + "dream.db.driver = \"org.postgresql.Driver\"\n"
-          + "dream.db.profile = \"slick.jdbc.PostgresProfile$\"\n", StandardCharsets.UTF_8);
-      return measure("postgres", dir, hocon, config, nodeClass, n, generations, err);
+      Files.writeString(hocon, settings(n) + pg.hocon(), StandardCharsets.UTF_8);
+      return measure("postgres", dir, hocon, config, nodeClass, n, generations, warmupGens, err);
     }
   }
 
   private static String settings(int slots) {
     return "dream.runner.slots = " + slots + "\n";
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static Path dataDirFor(Path work, String db, int slots) {
@@ -243,25 +248,27 @@ final class ThroughputBench implements Callable<Integer> {
     }
   }
 
-  /** One campaign on a fresh journal, driven exactly as {@code dream run} drives one. */
-  private Measurement measure(String dbName, Path dir, Path hocon, DreamConfig config, String nodeClass, int n, int gens,
+  /**
+   * One campaign on a fresh journal and a fresh cluster, driven exactly as {@code dream run} drives one; first,
+   * when {@code warmupGens} > 0, a warm-up run on the same cluster, not measured.
+   */
+  private Measurement measure(String dbName, Path dir, Path hocon, DreamConfig config, String nodeClass, int n, int gens, int warmupGens,
       PrintWriter err) throws Exception {
-    err.printf("%s, %d slot(s): ", dbName, n);
-    err.flush();
-    TrialExecutor real = Trials.executor(dir);
-    TimedExecutor executor = new TimedExecutor(real);
     List<Path> hoconFiles = new ArrayList<>(common.hoconFiles());
     hoconFiles.add(hocon); // last: the bench's journal and slots win over the user's files
-    DreamNode node = Campaign.startNode(new NodeSettings(dir, hoconFiles, null, null, List.of(),
-        Set.of(DreamNode.COORDINATOR, DreamNode.RUNNER), executor, nodeClass));
-    try {
-      Instant now = Instant.now();
-      RunSpec run = RunSpecs.create(config, new RunSpecs.Choices(List.of(BenchSimConfig.DOMAIN), population, gens, null,
-          List.of(), seed, null, false), RunSpecs.newRunId(now, new SecureRandom()), now, nodeClass);
-      node.sharding().entityRefFor(RunRegistry.TYPE_KEY, run.runId())
-          .<StatusReply<RunSpec>>ask(r -> new RunRegistry.Create(run, r), Duration.ofSeconds(30))
-          .toCompletableFuture().get(60, TimeUnit.SECONDS).getValue();
-      double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    try (BenchCluster cluster = BenchCluster.start(dir, hoconFiles, nodeClass, runnerNodes)) {
+      DreamNode node = cluster.node();
+      if (warmupGens > 0) {
+        err.printf("%s, %d slot(s), warm-up: ", dbName, n);
+        err.flush();
+        Campaign.drive(node, dir, cluster.createRun(config, BenchSimConfig.DOMAIN, population, warmupGens, seed + 1, nodeClass), false,
+            new PrintWriter(new StringWriter()), err);
+      }
+      err.printf("%s, %d slot(s): ", dbName, n);
+      err.flush();
+      RunSpec run = cluster.createRun(config, BenchSimConfig.DOMAIN, population, gens, seed, nodeClass);
+      TimedExecutor executor = cluster.executor();
+      double load = BenchSupport.loadAverage();
       long cpu0 = processCpuNanos();
       ThreadCpu threads = ThreadCpu.start();
       long t0 = System.currentTimeMillis();
@@ -272,11 +279,10 @@ final class ThroughputBench implements Callable<Integer> {
       Map<String, Long> byThreads = threads.sinceStart();
       JournalTally tally = JournalTally.read(node.system(), run.runId(), BenchSimConfig.DOMAIN);
       long snapshots = snapshots(node, run.runId());
-      return new Measurement(dbName, n, run.runId(), tally, executor.firstStartMs(), driveMs, executor.meanMsInside(), snapshots, cpuMs, load, byThreads, executor.idleMsPerTrial(),
-          executor.longGaps(), executor.longGapsMs(), t0 + driveMs);
-    } finally {
-      node.close();
-      if (real instanceof AutoCloseable c) c.close();
+      Local local = executor == null ? null
+          : new Local(executor.meanMsInside(), executor.idleMsPerTrial(), executor.longGaps(), executor.longGapsMs());
+      return new Measurement(dbName, n, cluster.runnerNodes(), run.runId(), tally, driveMs, local, snapshots, cpuMs, load, byThreads,
+          t0 + driveMs);
     }
   }
 
@@ -303,20 +309,25 @@ final class ThroughputBench implements Callable<Integer> {
     }
   }
 
+  /** From the run's Started event to its last trial recorded, both stamped by the coordinator that wrote them. */
   static double wallS(Measurement m) {
-    return (m.tally().lastRecorded().toEpochMilli() - m.firstStartMs()) / 1000.0;
+    JournalTally.Phases p = m.tally().phases();
+    return (p.lastRecorded().toEpochMilli() - p.started().toEpochMilli()) / 1000.0;
   }
 
   static String header() {
-    return String.format(Locale.ROOT, "%-9s %5s %8s %8s %9s %9s %9s %9s %9s %7s %6s", "db", "slots", "trials", "wall_s", "trials/s",
+    return String.format(Locale.ROOT, "%-9s %5s %7s %8s %8s %9s %9s %9s %9s %9s %7s %6s", "db", "slots", "runners", "trials", "wall_s", "trials/s",
         "ms/trial", "exec_ms", "idle_ms", "cpu_ms", "writes", "load");
   }
 
   static String row(Measurement m) {
     double wall = wallS(m);
     long t = m.tally().trials();
-    return String.format(Locale.ROOT, "%-9s %5d %8d %8.2f %9.1f %9.3f %9.3f %9.3f %9.3f %7d %6.1f", m.db(), m.slots(), t, wall, t / wall,
-        1000 * wall / t, m.executorMs(), m.idleMs(), (double) m.cpuMs() / t, m.tally().trialWrites(), m.loadBefore());
+    return String.format(Locale.ROOT, "%-9s %5d %7s %8d %8.2f %9.1f %9.3f %9s %9s %9.3f %7d %6.1f", m.db(), m.slots(),
+        m.runnerNodes() == 0 ? "local" : String.valueOf(m.runnerNodes()), t, wall, t / wall, 1000 * wall / t,
+        m.local() == null ? "-" : String.format(Locale.ROOT, "%.3f", m.local().executorMs()),
+        m.local() == null ? "-" : String.format(Locale.ROOT, "%.3f", m.local().idleMs()),
+        (double) m.cpuMs() / t, m.tally().trialWrites(), m.loadBefore());
   }
 
   private Map<String, Object> document(Instant started, String nodeClass, Map<String, Object> warmup, List<Measurement> results,
@@ -327,8 +338,8 @@ final class ThroughputBench implements Callable<Integer> {
     doc.put("dream_version", BuildInfo.version());
     doc.put("code_hash", BuildInfo.codeHash());
     doc.put("node_class", nodeClass);
-    doc.put("jvm", jvm());
-    doc.put("cpu", cpu());
+    doc.put("jvm", BenchSupport.jvm());
+    doc.put("cpu", BenchSupport.cpu());
     Map<String, Object> workload = new LinkedHashMap<>();
     workload.put("kind", "sim");
     workload.put("regimes", BenchSimConfig.REGIMES);
@@ -337,6 +348,8 @@ final class ThroughputBench implements Callable<Integer> {
     workload.put("duration_s", 0);
     workload.put("seed", seed);
     doc.put("workload", workload);
+    doc.put("runner_nodes", runnerNodes);
+    doc.put("wall_from", "the run's Started event to its last TrialsRecorded event (journal timestamps)");
     doc.put("warmup", warmup);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Measurement m : results) rows.add(result(m));
@@ -351,6 +364,7 @@ final class ThroughputBench implements Callable<Integer> {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("db", m.db());
     r.put("slots", m.slots());
+    r.put("runner_nodes", m.runnerNodes());
     r.put("population", population);
     r.put("trials_per_regime", trials);
     r.put("regimes", BenchSimConfig.REGIMES);
@@ -363,74 +377,30 @@ final class ThroughputBench implements Callable<Integer> {
     r.put("duplicate_trial_ids", t.duplicateTrialIds());
     r.put("candidates_measured", t.candidatesMeasured());
     r.put("candidates_reused", t.candidatesReused());
-    r.put("wall_s", round(wall, 3));
-    r.put("trials_per_s", round(t.trials() / wall, 1));
-    r.put("overhead_ms_per_trial", round(1000 * wall / t.trials(), 4));
-    r.put("executor_ms_per_trial", round(m.executorMs(), 4));
-    r.put("runner_idle_ms_per_trial", round(m.idleMs(), 4));
-    r.put("runner_idle_gaps_over_5ms", m.longGaps());
-    r.put("runner_idle_gaps_over_5ms_s", round(m.longGapsMs() / 1000, 3));
-    r.put("cpu_ms_per_trial", round((double) m.cpuMs() / t.trials(), 4));
+    r.put("wall_s", BenchSupport.round(wall, 3));
+    r.put("trials_per_s", BenchSupport.round(t.trials() / wall, 1));
+    r.put("overhead_ms_per_trial", BenchSupport.round(1000 * wall / t.trials(), 4));
+    r.put("trials_by_node", t.trialsByNode());
+    // Seen by the executor, so known only when the trials ran in this process.
+    Local l = m.local();
+    r.put("executor_ms_per_trial", l == null ? null : BenchSupport.round(l.executorMs(), 4));
+    r.put("runner_idle_ms_per_trial", l == null ? null : BenchSupport.round(l.idleMs(), 4));
+    r.put("runner_idle_gaps_over_5ms", l == null ? null : l.longGaps());
+    r.put("runner_idle_gaps_over_5ms_s", l == null ? null : BenchSupport.round(l.longGapsMs() / 1000, 3));
+    r.put("cpu_ms_per_trial", BenchSupport.round((double) m.cpuMs() / t.trials(), 4));
+    r.put("cpu_measured_in", m.runnerNodes() == 0 ? "this process (coordinator and runner)" : "this process (coordinator only)");
     r.put("cpu_ms_by_thread_group", m.cpuByThreads());
-    r.put("run_s", round(m.driveMs() / 1000.0, 3));
-    r.put("to_finished_s", t.finished() == null ? null : round((t.finished().toEpochMilli() - m.firstStartMs()) / 1000.0, 3));
+    r.put("run_s", BenchSupport.round(m.driveMs() / 1000.0, 3));
+    Instant finished = t.phases().finished();
+    r.put("to_finished_s", finished == null ? null : BenchSupport.round((finished.toEpochMilli() - t.phases().started().toEpochMilli()) / 1000.0, 3));
     // How long after the run's last event the run's files were all written (the projection catching up).
-    r.put("projection_lag_s", t.finished() == null ? null : round((m.driveEndMs() - t.finished().toEpochMilli()) / 1000.0, 3));
+    r.put("projection_lag_s", finished == null ? null : BenchSupport.round((m.driveEndMs() - finished.toEpochMilli()) / 1000.0, 3));
     r.put("outcome", t.outcome());
     r.put("journal_events", t.events());
     r.put("journal_trial_writes", t.trialWrites());
-    r.put("trials_per_write", round((double) t.trials() / Math.max(1, t.trialWrites()), 2));
+    r.put("trials_per_write", BenchSupport.round((double) t.trials() / Math.max(1, t.trialWrites()), 2));
     r.put("snapshots", m.snapshots() < 0 ? null : m.snapshots());
-    r.put("load_average_1m_before", round(m.loadBefore(), 2));
+    r.put("load_average_1m_before", BenchSupport.round(m.loadBefore(), 2));
     return r;
-  }
-
-  private static double round(double v, int digits) {
-    double f = Math.pow(10, digits);
-    return Math.round(v * f) / f;
-  }
-
-  private static Map<String, Object> jvm() {
-    Runtime rt = Runtime.getRuntime();
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("version", System.getProperty("java.version"));
-    j.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-    j.put("max_heap_mb", rt.maxMemory() / (1024 * 1024));
-    List<String> gcs = new ArrayList<>();
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) gcs.add(gc.getName());
-    j.put("gc", gcs);
-    j.put("input_arguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
-    return j;
-  }
-
-  private static Map<String, Object> cpu() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("available_processors", Runtime.getRuntime().availableProcessors());
-    c.put("model", cpuModel());
-    c.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-    return c;
-  }
-
-  private static String cpuModel() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      // a leftover work directory costs disk space only
-    }
-  }
-
-  /** Passwords never appear in messages. */
-  private static final class JournalSchemaRedact {
-    static String redact(String url) {
-      return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
   }
 }

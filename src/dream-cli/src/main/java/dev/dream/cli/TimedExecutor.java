@@ -5,14 +5,13 @@ import dev.dream.trials.TrialResult;
 import dev.dream.trials.TrialSpec;
 
 /**
- * Wraps the real executor to see when the first trial reached the runner, how much time the trials spent
+ * Wraps the real executor to see how much time the trials spent
  * inside the executor itself (probes, knobs, the workload), and how long the runner had no trial at all
  * between the first and the last (with one slot: the round trip from one trial's end to the next one's
  * start).
  */
 final class TimedExecutor implements TrialExecutor {
   private final TrialExecutor inner;
-  private long firstStartMs = -1;
   private long runs;
   private long nanosInside;
   private int active;
@@ -29,7 +28,6 @@ final class TimedExecutor implements TrialExecutor {
   public TrialResult run(TrialSpec spec) {
     long t0 = System.nanoTime();
     synchronized (this) {
-      if (firstStartMs < 0) firstStartMs = System.currentTimeMillis();
       if (active++ == 0 && idleSince >= 0) {
         nanosIdle += t0 - idleSince;
         if (t0 - idleSince >= LONG_GAP_NANOS) {
@@ -60,11 +58,6 @@ final class TimedExecutor implements TrialExecutor {
 
   synchronized double longGapsMs() {
     return nanosIdleLong / 1e6;
-  }
-
-  /** Epoch milliseconds at which the first trial started, or -1. */
-  synchronized long firstStartMs() {
-    return firstStartMs;
   }
 
   synchronized double meanMsInside() {

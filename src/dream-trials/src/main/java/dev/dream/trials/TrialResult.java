@@ -32,4 +32,9 @@ public record TrialResult(
   public boolean succeeded() {
     return outcome == Outcome.OK;
   }
+
+  /** The same result, attributed to {@code node} (the cluster member that ran it, where the executor knows only its host). */
+  public TrialResult withNode(String node) {
+    return new TrialResult(trialId, outcome, kpis, unavailable, capBreaches, error, durationS, node);
+  }
 }

@@ -67,7 +67,7 @@ public final class Metrics implements Extension {
   {
     dispatcherGauge("dream_trials_queued", "Trials waiting in the TrialDispatcher for a free runner", 0);
     dispatcherGauge("dream_trials_in_flight", "Trials leased to a runner and not yet answered", 1);
-    dispatcherGauge("dream_trial_runners", "TrialRunners the dispatcher knows", 2);
+    dispatcherGauge("dream_trial_runners", "TrialRunners ready to take trials (registered and described)", 2);
   }
 
   private void dispatcherGauge(String name, String help, int index) {

@@ -51,6 +51,7 @@ public final class TrialDispatcher {
 
   public record InFlight(String trialId, String node, long ageMs, int attempt) implements CborSerializable {}
 
+  /** {@code runners}: those ready to take trials (registered and described). */
   public record Status(int runners, int queued, List<InFlight> inFlight, long dispatched, long redispatched)
       implements CborSerializable {}
 
@@ -240,7 +241,8 @@ public final class TrialDispatcher {
     for (Lease l : leases.values()) {
       inFlight.add(new InFlight(l.pending().spec().trialId(), nodeOf(l.runner()), now - l.startedMs(), l.pending().attempt()));
     }
-    g.replyTo().tell(new Status(busy.size(), queue.size(), inFlight, dispatched, redispatched));
+    // A runner counts once it has described itself: before that, no trial can be leased to it.
+    g.replyTo().tell(new Status(described.size(), queue.size(), inFlight, dispatched, redispatched));
     return Behaviors.same();
   }
 

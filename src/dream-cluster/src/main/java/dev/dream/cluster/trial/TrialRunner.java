@@ -151,7 +151,8 @@ public final class TrialRunner {
     ctx.pipeToSelf(
         future,
         (result, failure) -> {
-          TrialResult r = result != null ? result : crashed(run.spec(), failure);
+          // Recorded with the member's address, so that the journal says which node of the cluster ran each trial.
+          TrialResult r = (result != null ? result : crashed(run.spec(), failure)).withNode(node);
           Metrics.get(ctx.getSystem()).trialFinished(run.spec(), r.outcome(), result != null ? result.durationS() : null);
           return new Finished(run.leaseId(), r, run.replyTo());
         });
