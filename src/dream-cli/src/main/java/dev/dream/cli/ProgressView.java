@@ -32,7 +32,8 @@ final class ProgressView {
     long t = 0;
     for (String d : run.domains()) {
       RunSpec.DomainPlan p = run.plan(d);
-      t += (long) (run.generations() + 1) * p.evolution().population() * p.regimes().size() * p.execution().trials();
+      // every candidate of every generation, and the baseline (the stock configuration: one candidate's worth)
+      t += ((long) run.generations() * p.evolution().population() + 1) * p.regimes().size() * p.execution().trials();
     }
     return t;
   }

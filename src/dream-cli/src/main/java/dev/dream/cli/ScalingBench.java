@@ -121,7 +121,6 @@ final class ScalingBench implements Callable<Integer> {
     Path outFile = out != null ? out : benchDir.resolve("scaling-" + BenchSupport.FILE_TIME.format(started) + ".json");
     Path work = Files.createTempDirectory(benchDir, "scaling-work-");
     DreamConfig config = loadConfig(BenchSimConfig.write(work.resolve("config"), trials, trialSeconds));
-    DreamConfig warmup = loadConfig(BenchSimConfig.write(work.resolve("warmup-config"), trials, 0));
     String nodeClass = Trials.nodeClass();
     stdout.printf(Locale.ROOT, "dream bench scaling: sim domain, population %d, %d generation(s), %d trials x %d regimes of %s s,"
             + " runner nodes %s, seed %d%n", population, generations, trials, BenchSimConfig.REGIMES, trialSeconds, runners, seed);
@@ -129,7 +128,7 @@ final class ScalingBench implements Callable<Integer> {
     List<Measurement> results = new ArrayList<>();
     try {
       for (int n : new LinkedHashSet<>(runners)) {
-        results.add(measure(work, config, warmup, nodeClass, n, err));
+        results.add(measure(work, config, nodeClass, n, err));
         stdout.println(row(results.get(results.size() - 1), reference(results)));
         stdout.flush();
       }
@@ -164,7 +163,7 @@ final class ScalingBench implements Callable<Integer> {
     }
   }
 
-  private Measurement measure(Path work, DreamConfig config, DreamConfig warmup, String nodeClass, int n, PrintWriter err) throws Exception {
+  private Measurement measure(Path work, DreamConfig config, String nodeClass, int n, PrintWriter err) throws Exception {
     try (BenchDatabase pg = BenchDatabase.open(pgUrl)) {
       Path dir = DataDir.open(work.resolve("runners-" + n));
       Path hocon = work.resolve("runners-" + n + ".conf");
@@ -176,7 +175,7 @@ final class ScalingBench implements Callable<Integer> {
         if (warmupGenerations > 0) {
           err.printf("%d runner node(s), warm-up: ", n);
           err.flush();
-          Campaign.drive(cluster.node(), dir, cluster.createRun(warmup, BenchSimConfig.DOMAIN, WARMUP_POPULATION, warmupGenerations, seed + 1, nodeClass),
+          Campaign.drive(cluster.node(), dir, cluster.createRun(config, BenchSimConfig.WARMUP, WARMUP_POPULATION, warmupGenerations, seed + 1, nodeClass),
               false, new PrintWriter(new StringWriter()), err);
         }
         err.printf("%d runner node(s): ", n);

@@ -261,7 +261,7 @@ final class ThroughputBench implements Callable<Integer> {
       if (warmupGens > 0) {
         err.printf("%s, %d slot(s), warm-up: ", dbName, n);
         err.flush();
-        Campaign.drive(node, dir, cluster.createRun(config, BenchSimConfig.DOMAIN, population, warmupGens, seed + 1, nodeClass), false,
+        Campaign.drive(node, dir, cluster.createRun(config, BenchSimConfig.WARMUP, population, warmupGens, seed + 1, nodeClass), false,
             new PrintWriter(new StringWriter()), err);
       }
       err.printf("%s, %d slot(s): ", dbName, n);
