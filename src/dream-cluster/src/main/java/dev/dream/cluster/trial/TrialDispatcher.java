@@ -26,8 +26,10 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 /**
  * Queues trial requests and leases them to free {@link TrialRunner}s found through the Receptionist.
  *
- * <p>A lease ends with the runner's answer, with the runner's death (DeathWatch or leaving the listing),
- * or at its deadline; in the last two cases the trial goes back to the front of the queue. Requests are
+ * <p>A lease ends with the runner's answer, with the runner's death (DeathWatch, or its node becoming
+ * unreachable), or at its deadline; in the last two cases the trial goes back to the front of the queue.
+ * A runner that deregisters while its node is still reachable is leaving gracefully: it gets no new
+ * trials, and the ones it has finish there, since it drains before its node leaves. Requests are
  * keyed by trial id, so a re-submitted trial (after a dispatcher fail-over, say) is never queued twice;
  * the coordinator counts each trial id once whatever arrives.
  */
@@ -55,11 +57,15 @@ public final class TrialDispatcher {
   public record Status(int runners, int queued, List<InFlight> inFlight, long dispatched, long redispatched)
       implements CborSerializable {}
 
-  private record RunnersChanged(Set<ActorRef<TrialRunner.Command>> runners) implements Command {}
+  /** {@code reachable}: registered runners on reachable nodes; {@code registered}: all registered runners. */
+  private record RunnersChanged(Set<ActorRef<TrialRunner.Command>> reachable, Set<ActorRef<TrialRunner.Command>> registered)
+      implements Command {}
 
   private record RunnerAnswered(TrialRunner.Reply reply) implements Command {}
 
   private record LeaseExpired(long leaseId) implements Command {}
+
+  private record DescribeFailed(ActorRef<TrialRunner.Command> runner) implements Command {}
 
   private record RunnerDescribed(ActorRef<TrialRunner.Command> runner, TrialRunner.Description description) implements Command {}
 
@@ -100,7 +106,7 @@ public final class TrialDispatcher {
                   ActorRef<Receptionist.Listing> listing =
                       ctx.messageAdapter(
                           Receptionist.Listing.class,
-                          l -> new RunnersChanged(l.getServiceInstances(TrialRunner.KEY)));
+                          l -> new RunnersChanged(l.getServiceInstances(TrialRunner.KEY), l.getAllServiceInstances(TrialRunner.KEY)));
                   ctx.getSystem().receptionist().tell(Receptionist.subscribe(TrialRunner.KEY, listing));
                   return new TrialDispatcher(ctx, timers, slotsPerRunner, leaseGrace).behavior();
                 }));
@@ -119,6 +125,8 @@ public final class TrialDispatcher {
   private final Map<ActorRef<TrialRunner.Command>, Integer> busy = new LinkedHashMap<>();
   private final Set<ActorRef<TrialRunner.Command>> full = new HashSet<>();
   private final Map<ActorRef<TrialRunner.Command>, TrialRunner.Description> described = new HashMap<>();
+  /** Runners that deregistered while reachable: draining their trials in flight before their node leaves. */
+  private final Set<ActorRef<TrialRunner.Command>> leaving = new HashSet<>();
   private long nextLease = 1;
   private long dispatched;
   private long redispatched;
@@ -141,8 +149,13 @@ public final class TrialDispatcher {
         .onMessage(LeaseExpired.class, this::onLeaseExpired)
         .onMessage(GetStatus.class, this::onStatus)
         .onMessage(RunnerDescribed.class, d -> {
-          if (busy.containsKey(d.runner())) described.put(d.runner(), d.description());
+          if (busy.containsKey(d.runner()) && !leaving.contains(d.runner())) described.put(d.runner(), d.description());
           dispatch();
+          return Behaviors.same();
+        })
+        .onMessage(DescribeFailed.class, f -> {
+          // still registered and reachable (else it would be gone from busy): ask again
+          if (busy.containsKey(f.runner()) && !leaving.contains(f.runner()) && !described.containsKey(f.runner())) describe(f.runner());
           return Behaviors.same();
         })
         .onSignal(Terminated.class, t -> onRunnerGone(t.getRef().unsafeUpcast()))
@@ -175,19 +188,43 @@ public final class TrialDispatcher {
   }
 
   private Behavior<Command> onRunnersChanged(RunnersChanged r) {
-    for (ActorRef<TrialRunner.Command> runner : r.runners()) {
-      if (!busy.containsKey(runner)) {
+    for (ActorRef<TrialRunner.Command> runner : r.reachable()) {
+      if (!busy.containsKey(runner) && !leaving.contains(runner)) {
         busy.put(runner, 0);
         ctx.watch(runner);
-        ctx.ask(TrialRunner.Description.class, runner, Duration.ofSeconds(30), TrialRunner.Describe::new,
-            (d, err) -> d != null ? new RunnerDescribed(runner, d) : new RunnersChanged(Set.copyOf(busy.keySet())));
+        describe(runner);
       }
     }
     for (ActorRef<TrialRunner.Command> known : List.copyOf(busy.keySet())) {
-      if (!r.runners().contains(known)) onRunnerGone(known);
+      if (!r.registered().contains(known)) onRunnerLeaving(known);
+      else if (!r.reachable().contains(known)) onRunnerGone(known);
     }
     dispatch();
     return Behaviors.same();
+  }
+
+  /** Asks what the runner is (node class, slots); it gets trials once it has answered. */
+  private void describe(ActorRef<TrialRunner.Command> runner) {
+    ctx.ask(TrialRunner.Description.class, runner, Duration.ofSeconds(30), TrialRunner.Describe::new,
+        (d, err) -> d != null ? new RunnerDescribed(runner, d) : new DescribeFailed(runner));
+  }
+
+  /** Its trials in flight finish where they are; it gets no new ones, and is forgotten once it has none. */
+  private void onRunnerLeaving(ActorRef<TrialRunner.Command> runner) {
+    if (!leaving.add(runner)) return;
+    described.remove(runner);
+    full.remove(runner);
+    long inFlight = leases.values().stream().filter(l -> l.runner().equals(runner)).count();
+    if (inFlight > 0) ctx.getLog().info("runner {} is leaving; its {} trial(s) in flight finish there", nodeOf(runner), inFlight);
+    forgetIfDrained(runner);
+  }
+
+  private void forgetIfDrained(ActorRef<TrialRunner.Command> runner) {
+    if (leaving.contains(runner) && leases.values().stream().noneMatch(l -> l.runner().equals(runner))) {
+      busy.remove(runner);
+      leaving.remove(runner);
+      ctx.unwatch(runner);
+    }
   }
 
   private Behavior<Command> onAnswer(RunnerAnswered a) {
@@ -196,6 +233,7 @@ public final class TrialDispatcher {
     timers.cancel(lease.id());
     leaseByTrial.remove(lease.pending().spec().trialId());
     release(lease.runner());
+    forgetIfDrained(lease.runner());
     if (a.reply() instanceof TrialRunner.Done done) {
       lease.pending().replyTo().tell(new Completed(done.result()));
     } else {
@@ -213,12 +251,14 @@ public final class TrialDispatcher {
       leaseByTrial.remove(lease.pending().spec().trialId());
       release(lease.runner());
       requeue(lease);
+      forgetIfDrained(lease.runner());
       dispatch();
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onRunnerGone(ActorRef<TrialRunner.Command> runner) {
+    leaving.remove(runner);
     if (busy.remove(runner) == null) return Behaviors.same();
     full.remove(runner);
     described.remove(runner);

@@ -130,4 +130,39 @@ class TrialDispatcherTest {
     assertEquals(a.trialId(), mine.expectMessageClass(TrialRunner.Run.class).spec().trialId());
     other.expectNoMessage(Duration.ofMillis(100));
   }
+
+  @Test
+  void aRunnerLeavingGracefullyFinishesItsTrialAndGetsNoNewOne() {
+    TestProbe<TrialRunner.Command> leaving = runner();
+    ActorRef<TrialDispatcher.Command> dispatcher = kit.spawn(TrialDispatcher.create(1, Duration.ofSeconds(30)));
+    describe(leaving, "nc");
+    TestProbe<TrialDispatcher.Completed> requester = kit.createTestProbe();
+    TrialSpec a = Fixtures.trial("gen0_c5", 0);
+    TrialSpec b = Fixtures.trial("gen0_c5", 1);
+    dispatcher.tell(new TrialDispatcher.Submit(a, null, requester.getRef()));
+    TrialRunner.Run lease = leaving.expectMessageClass(TrialRunner.Run.class);
+
+    // what a draining TrialRunner does: it deregisters, its node still reachable
+    TestProbe<Receptionist.Deregistered> deregistered = kit.createTestProbe();
+    kit.system().receptionist().tell(Receptionist.deregister(TrialRunner.KEY, leaving.getRef(), deregistered.getRef()));
+    deregistered.expectMessageClass(Receptionist.Deregistered.class);
+    TestProbe<TrialRunner.Command> other = runner();
+    describe(other, "nc");
+    dispatcher.tell(new TrialDispatcher.Submit(b, null, requester.getRef()));
+    // the new runner takes the new trial, not the one in flight on the leaving runner
+    assertEquals(b.trialId(), other.expectMessageClass(TrialRunner.Run.class).spec().trialId());
+    other.expectNoMessage(Duration.ofMillis(300));
+
+    lease.replyTo().tell(new TrialRunner.Done(lease.leaseId(), Fixtures.ok(a, 7)));
+    TrialDispatcher.Completed completed = requester.expectMessageClass(TrialDispatcher.Completed.class);
+    assertEquals(a.trialId(), completed.result().trialId());
+    assertEquals(7.0, completed.result().kpis().get("perf"));
+    leaving.expectNoMessage(Duration.ofMillis(200));
+    TestProbe<TrialDispatcher.Status> status = kit.createTestProbe();
+    dispatcher.tell(new TrialDispatcher.GetStatus(status.getRef()));
+    TrialDispatcher.Status s = status.receiveMessage();
+    assertEquals(0, s.redispatched());
+    assertEquals(1, s.runners()); // the leaving runner is forgotten once drained
+    other.stop();
+  }
 }

@@ -123,4 +123,33 @@ class TrialRunnerTest {
         ? FishingOutcomes.complete()
         : FishingOutcomes.continueAndIgnore());
   }
+
+  @Test
+  void drainingDeregistersRefusesNewTrialsAndAnswersOnlyOnceItsTrialHasFinished() throws Exception {
+    ActorRef<TrialRunner.Command> runner = kit.spawn(TrialRunner.create(executor, 2, "class-a"));
+    TestProbe<Receptionist.Listing> listing = kit.createTestProbe();
+    kit.system().receptionist().tell(Receptionist.subscribe(TrialRunner.KEY, listing.getRef()));
+    listing.fishForMessage(Duration.ofSeconds(5), l -> l.getServiceInstances(TrialRunner.KEY).contains(runner)
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    TestProbe<TrialRunner.Reply> replies = kit.createTestProbe();
+    TrialSpec inFlight = Fixtures.trial("gen0_c3", 0);
+    runner.tell(new TrialRunner.Run(1, inFlight, replies.getRef()));
+    executor.threadOf(inFlight.trialId()); // it has started
+
+    TestProbe<org.apache.pekko.Done> drained = kit.createTestProbe();
+    runner.tell(new TrialRunner.Drain(drained.getRef()));
+    // out of the listing, so that no dispatcher leases it anything more
+    listing.fishForMessage(Duration.ofSeconds(5), l -> l.getAllServiceInstances(TrialRunner.KEY).contains(runner)
+        ? FishingOutcomes.continueAndIgnore() : FishingOutcomes.complete());
+    // a lease sent before the dispatcher saw that is refused, though a slot is free
+    runner.tell(new TrialRunner.Run(2, Fixtures.trial("gen0_c3", 1), replies.getRef()));
+    assertEquals(2, replies.expectMessageClass(TrialRunner.Refused.class).leaseId());
+    drained.expectNoMessage(Duration.ofMillis(200));
+
+    executor.release(inFlight.trialId());
+    TrialRunner.Done done = replies.expectMessageClass(TrialRunner.Done.class);
+    assertEquals(1, done.leaseId());
+    assertEquals(TrialResult.Outcome.OK, done.result().outcome());
+    drained.expectMessage(org.apache.pekko.Done.getInstance());
+  }
 }
