@@ -188,6 +188,46 @@ class ClusterFailureEndToEndTest {
     figures.write();
   }
 
+  /**
+   * A (coordinator; the seed) and B (runner) run the campaign of D (coordinator); C, a runner, joins
+   * mid-run and must start taking trials; then B is stopped with SIGTERM while it runs a trial. B must
+   * finish that trial and have it recorded before it leaves: nobody runs it again. The run ends as an
+   * undisturbed one does.
+   */
+  @Test
+  void aRunnerJoiningMidRunTakesTrialsAndOneLeavingFinishesItsTrialFirst() throws Exception {
+    int population = 6;
+    int generations = 4;
+    Path referenceData = work.resolve("reference").resolve("data");
+    DreamProcess reference = DreamProcess.start(work.resolve("reference"), Map.of(), referenceArgs(referenceData, population, generations));
+
+    Node a = cluster.node("a", "coordinator", null);
+    Node b = cluster.node("b", "runner", a);
+    LocalCluster.awaitUp(a, b);
+    Path data = work.resolve("d").resolve("data");
+    Node run = cluster.run("d", a, "coordinator", LocalCluster.campaign(data, population, generations));
+    awaitMoreTrials(b, 2);
+
+    Node c = cluster.node("c", "runner", a);
+    LocalCluster.awaitUp(c);
+    awaitMoreTrials(c, 1);
+    assertTrue(run.process().process.isAlive(), "the run ended before C took a trial:\n" + run.output());
+
+    int seen = (int) LocalCluster.trials(b.output()).keySet().stream().filter(t -> t.contains("/gen")).count();
+    String inFlight = awaitTrialInFlight(b, "/gen", seen + 1);
+    b.process().process.destroy(); // SIGTERM: leave gracefully
+    assertTrue(b.process().process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "B did not leave:\n" + b.output());
+    assertEquals(Boolean.TRUE, LocalCluster.trials(b.output()).get(inFlight), "B left without finishing " + inFlight + ":\n" + b.output());
+    assertTrue(b.output().contains("leaving: finishing 1 trial(s) in flight first"), b.output());
+
+    DreamProcess.Result result = LocalCluster.awaitExit(run.process(), RUN_TIMEOUT);
+    assertEquals(0, result.exit(), result.output());
+    assertFalse(LocalCluster.trials(c.output()).containsKey(inFlight), inFlight + " was run again on C:\n" + c.output());
+    assertFalse(a.output().contains(inFlight + " again"), "the dispatcher dispatched " + inFlight + " again:\n" + a.output());
+    cluster.killAll();
+    assertSameResults(reference, referenceData, data, runId(result.output()));
+  }
+
   static String[] referenceArgs(Path data, int population, int generations) {
     List<String> args = new java.util.ArrayList<>(List.of("run"));
     args.addAll(List.of(LocalCluster.campaign(data, population, generations)));
