@@ -17,8 +17,12 @@ import java.util.Map;
  * @param baseline null when the node had no baseline for this regime
  * @param delta KPI → [trial − baseline mean], null without a baseline
  * @param ciMethod how the ci95 intervals were made (the weakest method when they differ)
+ * @param unavailableReasons KPI (or knob:&lt;name&gt; held at stock) → why this regime has no value for it; a
+ *     score term whose KPI is here but not in the pack's kpis_unavailable was dropped in this regime only
+ *     (an addition to DESIGN.md's list of regime fields)
  */
-@JsonPropertyOrder({"regime", "trials", "trials_failed", "kpis", "baseline", "delta", "ci95", "ci_method", "safe", "cap_breaches"})
+@JsonPropertyOrder({"regime", "trials", "trials_failed", "kpis", "baseline", "delta", "ci95", "ci_method", "safe", "cap_breaches",
+    "unavailable_reasons"})
 public record PackRegime(
     String regime,
     int trials,
@@ -29,7 +33,8 @@ public record PackRegime(
     Map<String, List<Double>> ci95,
     @JsonProperty("ci_method") CiMethod ciMethod,
     boolean safe,
-    @JsonProperty("cap_breaches") List<PackCapBreach> capBreaches) {
+    @JsonProperty("cap_breaches") List<PackCapBreach> capBreaches,
+    @JsonProperty("unavailable_reasons") Map<String, String> unavailableReasons) {
 
   public static PackRegime of(RegimeEvidence e, RegimeAssessment a) {
     if (!e.regime().equals(a.regime())) throw new IllegalArgumentException("evidence of " + e.regime() + " paired with the assessment of " + a.regime());
@@ -40,6 +45,6 @@ public record PackRegime(
     e.kpis().forEach(kpis::putIfAbsent);
     return new PackRegime(e.regime(), e.trials(), e.trialsFailed(), kpis,
         e.baseline() == null ? null : PackBaseline.of(e.baseline()), a.delta(), ci, a.ciMethod(),
-        e.safeWithoutBreaches(), e.capBreaches().stream().map(PackCapBreach::of).toList());
+        e.safeWithoutBreaches(), e.capBreaches().stream().map(PackCapBreach::of).toList(), a.unavailable());
   }
 }

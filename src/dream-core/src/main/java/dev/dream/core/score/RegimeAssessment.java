@@ -15,6 +15,8 @@ import java.util.Map;
  * @param score this regime's score_v2 term, or null when it cannot be scored
  * @param pImproves KPI → one-sided Welch p-value of "better than the baseline" (where both sides have
  *     at least two trial values)
+ * @param unavailable KPI (or knob:&lt;name&gt; held at stock) → why this regime has no value for it: what the
+ *     node said, or that an expected KPI came with no successful trial
  */
 public record RegimeAssessment(
     String regime,
@@ -23,4 +25,5 @@ public record RegimeAssessment(
     CiMethod ciMethod,
     Map<String, List<Double>> delta,
     Double score,
-    Map<String, Double> pImproves) {}
+    Map<String, Double> pImproves,
+    Map<String, String> unavailable) {}

@@ -23,7 +23,7 @@ final class RegimeSummary {
    * metrics share a resample sequence (the original used one fixed seed for all of them, defect 14).
    */
   static RegimeAssessment of(DomainSpec domain, RegimeEvidence r, List<String> kpiOrder, CiOptions options,
-      long seed, String candidateKey, Double score) {
+      long seed, String candidateKey, Double score, Map<String, String> unavailable) {
     Map<String, Double> means = new LinkedHashMap<>();
     Map<String, Interval> ci = new LinkedHashMap<>();
     Map<String, List<Double>> delta = r.baseline() == null ? null : new LinkedHashMap<>();
@@ -45,7 +45,7 @@ final class RegimeSummary {
     }
     return new RegimeAssessment(r.regime(), Collections.unmodifiableMap(means), Collections.unmodifiableMap(ci),
         weakest(ci.values()), delta == null ? null : Collections.unmodifiableMap(delta), score,
-        Collections.unmodifiableMap(p));
+        Collections.unmodifiableMap(p), unavailable);
   }
 
   /** One method per regime in the pack: the least trustworthy one among its intervals. */

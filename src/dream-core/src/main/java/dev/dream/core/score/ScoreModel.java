@@ -10,8 +10,10 @@ import java.util.Map;
  * samples of trials those means come from, so that the score can be recomputed on resampled or
  * left-out trials.
  *
- * <p>score = Σ_r ω_r Σ_t c_t (m_rt / b_rt − 1) with ω_r the regime's share of the total regime weight,
- * c_t = sign·weight of term t, m the candidate's means and b the baseline's.
+ * <p>score = Σ_r ω_r Σ_{t in r} c_t (m_rt / b_rt − 1) with ω_r the regime's share of the total regime weight,
+ * c_t = sign·weight of term t, m the candidate's means and b the baseline's; a term is in regime r when
+ * {@link Availability#scoredIn()} says so (a regime whose workload does not produce a KPI scores without it).
+ * The point, the regime scores, the resamples and the gradient all use the same terms per regime.
  */
 final class ScoreModel {
   /**
@@ -26,29 +28,37 @@ final class ScoreModel {
 
   private final double[] share;
   private final double[] coefficient;
+  /** in[r][t]: term t is part of regime r's score; where it is not, its means are never read. */
+  private final boolean[][] in;
   private final double[][] candidateMeans;
   private final double[][] baselineMeans;
   private final List<Sample> samples;
   private final boolean baselineFixedSomewhere;
 
-  private ScoreModel(double[] share, double[] coefficient, double[][] candidateMeans, double[][] baselineMeans,
-      List<Sample> samples, boolean baselineFixedSomewhere) {
+  private ScoreModel(double[] share, double[] coefficient, boolean[][] in, double[][] candidateMeans,
+      double[][] baselineMeans, List<Sample> samples, boolean baselineFixedSomewhere) {
     this.share = share;
     this.coefficient = coefficient;
+    this.in = in;
     this.candidateMeans = candidateMeans;
     this.baselineMeans = baselineMeans;
     this.samples = samples;
     this.baselineFixedSomewhere = baselineFixedSomewhere;
   }
 
-  /** Every regime must have a baseline and values for every term (the Scorer checks this first). */
-  static ScoreModel of(List<ScoreTerm> terms, List<RegimeEvidence> regimes) {
+  /**
+   * Every regime must have a baseline, and values and a positive baseline mean for each term it scores (the
+   * Scorer and {@link Availability} see to this first).
+   */
+  static ScoreModel of(Availability availability, List<RegimeEvidence> regimes) {
+    List<ScoreTerm> terms = availability.scored();
     int r = regimes.size();
     int t = terms.size();
     double totalWeight = regimes.stream().mapToDouble(RegimeEvidence::weight).sum();
     if (!(totalWeight > 0)) throw new IllegalArgumentException("the regime weights sum to " + totalWeight + "; at least one must be positive");
     double[] share = new double[r];
     double[] coefficient = new double[t];
+    boolean[][] in = new boolean[r][t];
     double[][] cm = new double[r][t];
     double[][] bm = new double[r][t];
     List<Sample> samples = new ArrayList<>();
@@ -61,6 +71,8 @@ final class ScoreModel {
       Map<String, List<Double>> candidateTrials = new LinkedHashMap<>();
       for (int j = 0; j < t; j++) {
         String kpi = terms.get(j).kpi();
+        in[i][j] = availability.scoredIn().get(i).contains(kpi);
+        if (!in[i][j]) continue;
         candidateTrials.put(kpi, e.values(kpi));
         cm[i][j] = mean(e.values(kpi));
         bm[i][j] = e.baseline().means().get(kpi);
@@ -71,7 +83,7 @@ final class ScoreModel {
       samples.addAll(samplesOf(i, false, terms, candidateTrials));
       samples.addAll(samplesOf(i, true, terms, baselineTrials));
     }
-    return new ScoreModel(share, coefficient, cm, bm, List.copyOf(samples), fixed);
+    return new ScoreModel(share, coefficient, in, cm, bm, List.copyOf(samples), fixed);
   }
 
   /** Terms whose trial lists have the same length are taken as aligned by trial and form one sample. */
@@ -97,20 +109,22 @@ final class ScoreModel {
     return score(candidateMeans, baselineMeans);
   }
 
-  double regimeScore(int regime) {
-    double s = 0;
-    for (int j = 0; j < coefficient.length; j++)
-      s += coefficient[j] * (candidateMeans[regime][j] / baselineMeans[regime][j] - 1);
-    return s;
+  /** The regime's score, or null when none of its terms is measured there (it then has no score to give). */
+  Double regimeScore(int regime) {
+    boolean any = false;
+    for (boolean b : in[regime]) any |= b;
+    return any ? regimeScore(regime, candidateMeans, baselineMeans) : null;
   }
 
   double score(double[][] cm, double[][] bm) {
     double s = 0;
-    for (int i = 0; i < share.length; i++) {
-      double regime = 0;
-      for (int j = 0; j < coefficient.length; j++) regime += coefficient[j] * (cm[i][j] / bm[i][j] - 1);
-      s += share[i] * regime;
-    }
+    for (int i = 0; i < share.length; i++) s += share[i] * regimeScore(i, cm, bm);
+    return s;
+  }
+
+  private double regimeScore(int i, double[][] cm, double[][] bm) {
+    double s = 0;
+    for (int j = 0; j < coefficient.length; j++) if (in[i][j]) s += coefficient[j] * (cm[i][j] / bm[i][j] - 1);
     return s;
   }
 

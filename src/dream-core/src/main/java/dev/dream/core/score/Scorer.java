@@ -20,13 +20,15 @@ import java.util.Set;
  * <p>Per regime, each KPI is taken as a fraction of its baseline mean: score_r = Σ_k sign_k·w_k·(m_k/b_k −
  * 1), sign +1 when higher is better and −1 when lower is better, weights from the domain file or, when it
  * declares none, perf 1.0, p95 0.2 and watts 0.1 on the KPIs with those roles. The overall score is the
- * regime-weighted mean of the regime scores; the baseline itself scores 0. A KPI the node cannot measure
- * drops its term everywhere and is listed in kpis_unavailable (see {@link Availability}).
+ * regime-weighted mean of the regime scores; the baseline itself scores 0. A regime whose workload does not
+ * produce a KPI (neither the candidate's trials nor the baseline have it there) scores without that term
+ * while the other regimes keep it; a KPI the node cannot measure at all drops its term everywhere and is
+ * listed in kpis_unavailable (see {@link Availability}).
  *
  * <p>No score (null, and improves false, with the reason in notes) when the candidate is unsafe (a regime
- * unsafe or a cap broken), when a regime has no baseline, when a regime has no successful trial, or when no
- * term is measurable. The score interval is described in {@link ScoreInterval}; improves_over_baseline
- * requires its lower bound above 0 and no broken tolerance (see {@link ToleranceCheck}).
+ * unsafe or a cap broken), when a regime has no baseline, when a regime has no successful trial, or when a
+ * weighted regime has no measurable term. The score interval is described in {@link ScoreInterval};
+ * improves_over_baseline requires its lower bound above 0 and no broken tolerance (see {@link ToleranceCheck}).
  */
 public final class Scorer {
   /** The key of the regime-weighted mean among the regimes of aggregate means. */
@@ -47,13 +49,13 @@ public final class Scorer {
     else {
       String why = whyNotScorable(regimes, availability);
       if (why != null) notes.add(why);
-      else model = ScoreModel.of(availability.scored(), regimes);
+      else model = ScoreModel.of(availability, regimes);
     }
 
     List<RegimeAssessment> perRegime = new ArrayList<>();
     for (int i = 0; i < regimes.size(); i++)
       perRegime.add(RegimeSummary.of(domain, regimes.get(i), kpiOrder, options, seed, candidateKey,
-          model == null ? null : model.regimeScore(i)));
+          model == null ? null : model.regimeScore(i), availability.lacking().get(i)));
 
     Double score = null;
     Interval ci = null;
@@ -90,6 +92,10 @@ public final class Scorer {
     }
     if (availability.scored().isEmpty()) return "no score: none of the score's KPIs can be measured here";
     if (regimes.stream().mapToDouble(RegimeEvidence::weight).sum() <= 0) return "no score: every regime weight is 0";
+    // A regime score of 0 would be made up: a weighted regime without a single term leaves no score at all.
+    for (int i = 0; i < regimes.size(); i++)
+      if (regimes.get(i).weight() > 0 && availability.scoredIn().get(i).isEmpty())
+        return "no score: regime " + regimes.get(i).regime() + " has a value for none of the score's KPIs";
     return null;
   }
 

@@ -22,8 +22,11 @@ import java.util.Locale;
  *       improvement however its other terms score.
  * </ul>
  * Percentages are in each KPI's better direction: (mean − baseline)/baseline·100 when higher is better,
- * (baseline − mean)/baseline·100 when lower is better. A role KPI that is unavailable, or whose baseline
- * mean is not positive, cannot be checked; that is noted rather than counted as a pass or a break.
+ * (baseline − mean)/baseline·100 when lower is better. Like the score, a tolerance is checked in the regimes
+ * that measure its KPI: a regime whose workload does not produce it (neither the candidate nor the baseline
+ * has a value there) is left out, and that is noted. A role KPI that is unavailable on the node, or that a
+ * regime measured without a positive baseline mean, cannot be checked; that is noted rather than counted as
+ * a pass or a break.
  */
 final class ToleranceCheck {
   record Result(List<String> breaks, List<String> notes) {}
@@ -39,16 +42,19 @@ final class ToleranceCheck {
       if (kpi.role() == null) continue;
       String name = kpi.name();
       String setting = setting(kpi.role());
-      String why = uncheckable(name, regimes, unavailable);
       if (kpi.role() == Kpi.Role.PERF) anyPerf = true;
-      if (why != null) {
-        notes.add(setting + " not checked for " + name + ": " + why);
+      Checkable c = checkable(name, regimes, unavailable);
+      if (c.why() != null) {
+        notes.add(setting + " not checked for " + name + ": " + c.why());
         continue;
       }
+      if (!c.leftOut().isEmpty())
+        notes.add(setting + " for " + name + " not checked in regime " + String.join(", ", c.leftOut())
+            + ": neither the candidate nor the baseline has a value for it there");
       if (kpi.role() == Kpi.Role.PERF) {
         double weighted = 0;
         double total = 0;
-        for (RegimeEvidence r : regimes) {
+        for (RegimeEvidence r : c.regimes()) {
           weighted += r.weight() * improvementPct(kpi, r);
           total += r.weight();
         }
@@ -58,7 +64,7 @@ final class ToleranceCheck {
               name, overall, tolerance.perfImprovementPct(), setting));
       } else {
         double limit = kpi.role() == Kpi.Role.P95 ? tolerance.latencyRegressionPct() : tolerance.powerRegressionPct();
-        for (RegimeEvidence r : regimes) {
+        for (RegimeEvidence r : c.regimes()) {
           double regression = -improvementPct(kpi, r);
           if (regression > limit)
             breaks.add(format("regime %s: %s regressed %+.2f%%, more than the %.2f%% allowed (%s)",
@@ -77,14 +83,30 @@ final class ToleranceCheck {
     return kpi.better() == Kpi.Better.HIGHER ? change : -change;
   }
 
-  private static String uncheckable(String kpi, List<RegimeEvidence> regimes, Collection<String> unavailable) {
-    if (unavailable.contains(kpi)) return "unavailable on this node";
+  /**
+   * The regimes a tolerance of {@code kpi} is checked in, the regimes left out because neither side measured
+   * it there, or why it cannot be checked at all.
+   */
+  private record Checkable(List<RegimeEvidence> regimes, List<String> leftOut, String why) {
+    static Checkable not(String why) {
+      return new Checkable(List.of(), List.of(), why);
+    }
+  }
+
+  private static Checkable checkable(String kpi, List<RegimeEvidence> regimes, Collection<String> unavailable) {
+    if (unavailable.contains(kpi)) return Checkable.not("unavailable on this node");
+    List<RegimeEvidence> measured = new ArrayList<>();
+    List<String> leftOut = new ArrayList<>();
     for (RegimeEvidence r : regimes) {
       Double b = r.baseline().means().get(kpi);
-      if (b == null || !(b > 0)) return "regime " + r.regime() + " has no positive baseline mean";
-      if (r.values(kpi).isEmpty()) return "regime " + r.regime() + " has no value";
+      boolean has = !r.values(kpi).isEmpty();
+      if (!has && b == null) leftOut.add(r.regime());
+      else if (b == null || !(b > 0)) return Checkable.not("regime " + r.regime() + " has no positive baseline mean");
+      else if (!has) return Checkable.not("regime " + r.regime() + " has no value");
+      else measured.add(r);
     }
-    return null;
+    if (measured.isEmpty()) return Checkable.not("no regime has a value for it");
+    return new Checkable(measured, leftOut, null);
   }
 
   private static String setting(Kpi.Role role) {

@@ -35,7 +35,8 @@ class CandidatePackTest {
         "aggregate", "safe", "risk_profile", "kpis_unavailable", "unavailable_reasons", "created_at_utc"), keys(json));
     JsonNode idle = json.get("regimes").get(0);
     assertEquals(List.of("regime", "trials", "trials_failed", "kpis", "baseline", "delta", "ci95", "ci_method", "safe",
-        "cap_breaches"), keys(idle));
+        "cap_breaches", "unavailable_reasons"), keys(idle));
+    assertEquals(0, idle.get("unavailable_reasons").size());
     assertEquals(List.of("means", "score_v2", "score_ci95", "improves_over_baseline"), keys(json.get("aggregate")));
     assertEquals("candidate_pack.v2", json.get("schema").asText());
     assertEquals("2025-10-08T15:52:17Z", json.get("created_at_utc").asText());
@@ -88,6 +89,12 @@ class CandidatePackTest {
     ObjectNode regime = (ObjectNode) Json.tree(pack(false, true));
     ((ObjectNode) regime.get("regimes").get(0)).remove("ci_method");
     assertTrue(validate(regime).stream().anyMatch(e -> e.contains("ci_method")), validate(regime).toString());
+    ObjectNode reasons = (ObjectNode) Json.tree(pack(false, true));
+    ((ObjectNode) reasons.get("regimes").get(0)).remove("unavailable_reasons");
+    assertTrue(validate(reasons).stream().anyMatch(e -> e.contains("unavailable_reasons")), validate(reasons).toString());
+    ObjectNode blankReason = (ObjectNode) Json.tree(pack(false, true));
+    ((ObjectNode) blankReason.get("regimes").get(0).get("unavailable_reasons")).put("p95_ms", "");
+    assertFalse(validate(blankReason).isEmpty());
   }
 
   @Test
@@ -145,5 +152,39 @@ class CandidatePackTest {
     assertEquals("idle: no RAPL powercap zone under /sys/class/powercap", p.unavailableReasons().get("watts"));
     assertEquals("idle: held at stock", p.unavailableReasons().get("knob:governor"));
     assertTrue(validate(Json.tree(p)).isEmpty(), validate(Json.tree(p)).toString());
+    assertEquals(Map.of("watts", "no RAPL powercap zone under /sys/class/powercap", "knob:governor", "held at stock"),
+        p.regimes().get(0).unavailableReasons());
+    assertEquals(Map.of("watts", "no value in any successful trial"), p.regimes().get(1).unavailableReasons());
+  }
+
+  /** The stress regime runs a tool without request latency: its baseline has no p95 either. */
+  @Test
+  void aPackSaysWhichRegimeLackedAKpiThatOtherRegimesScore() {
+    List<dev.dream.core.score.RegimeEvidence> ev = new ArrayList<>();
+    for (dev.dream.core.score.RegimeEvidence e : PackFixtures.evidence(false, true)) {
+      if (e.regime().equals("idle")) {
+        ev.add(e);
+        continue;
+      }
+      java.util.Map<String, List<Double>> kpis = new java.util.LinkedHashMap<>(e.kpis());
+      java.util.Map<String, List<Double>> base = new java.util.LinkedHashMap<>(e.baseline().trials());
+      kpis.remove("p95_ms");
+      base.remove("p95_ms");
+      ev.add(new dev.dream.core.score.RegimeEvidence(e.regime(), e.weight(), e.trials(), e.trialsFailed(), kpis,
+          dev.dream.core.score.Baseline.ofTrials(e.baseline().baselineId(), base), e.safe(), e.capBreaches(),
+          java.util.Map.of("p95_ms", "iperf3 measures throughput, not the latency of requests")));
+    }
+    var a = dev.dream.core.score.Scorer.assess(PackFixtures.domain(), dev.dream.core.domain.Caps.Tolerance.DEFAULT, ev,
+        dev.dream.core.stats.CiOptions.DEFAULT, 1, "gen3_c4");
+    CandidatePack p = CandidatePack.of(PackFixtures.RUN_ID, "sim", "gen3_c4", 3, PackFixtures.genome(), "nc", ev, a, PackFixtures.AT);
+    JsonNode json = Json.tree(p);
+    assertEquals(List.of(), validate(json));
+    assertEquals(0, json.get("kpis_unavailable").size());
+    assertEquals(0, json.get("regimes").get(0).get("unavailable_reasons").size());
+    assertEquals("iperf3 measures throughput, not the latency of requests",
+        json.get("regimes").get(1).get("unavailable_reasons").get("p95_ms").asText());
+    assertEquals("stress: iperf3 measures throughput, not the latency of requests", p.unavailableReasons().get("p95_ms"));
+    assertTrue(json.get("aggregate").get("score_v2").isNumber());
+    assertEquals(p, Json.read(Json.pretty(p), CandidatePack.class));
   }
 }

@@ -67,6 +67,19 @@ final class Fixtures {
     return new RegimeEvidence(name, weight, 3, 0, kpis, baseline(name), true, List.of(), Map.of());
   }
 
+  static final String NO_LATENCY = "stress-ng measures throughput in bogo operations, not the latency of single operations";
+
+  /**
+   * A stress regime whose workload reports no request latency, like stress-ng: neither the candidate's
+   * trials (which say so) nor the baseline have p95. The candidate is at the given factors of the baseline.
+   */
+  static RegimeEvidence withoutP95(String name, double weight, double perf, double watts) {
+    Baseline b = Baseline.ofTrials("cpu_" + name + "_2025-01-01T00-00-00Z",
+        kpis(PERF, BASE_PERF, WATTS, BASE_WATTS, TEMP, BASE_TEMP));
+    return new RegimeEvidence(name, weight, 3, 0, kpis(PERF, times(BASE_PERF, perf), WATTS, times(BASE_WATTS, watts),
+        TEMP, BASE_TEMP), b, true, List.of(), Map.of(P95, NO_LATENCY));
+  }
+
   static RegimeEvidence withBreach(RegimeEvidence r) {
     CapBreach b = new CapBreach(r.regime(), 1, TEMP, 93.5, 90, "max", 12.0);
     return new RegimeEvidence(r.regime(), r.weight(), r.trials(), r.trialsFailed(), r.kpis(), r.baseline(), r.safe(),

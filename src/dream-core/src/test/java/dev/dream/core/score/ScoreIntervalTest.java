@@ -2,6 +2,7 @@ package dev.dream.core.score;
 
 import static dev.dream.core.score.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dream.core.domain.Caps;
 import dev.dream.core.stats.CiMethod;
 import dev.dream.core.stats.CiOptions;
+import dev.dream.core.stats.ConfidenceIntervals;
 import dev.dream.core.stats.Interval;
 import dev.dream.core.stats.RandomStreams;
 import java.util.ArrayList;
@@ -81,6 +83,64 @@ class ScoreIntervalTest {
     assertEquals(full.scoreV2(), fixed.scoreV2());
     assertTrue(fixed.scoreCi95().width() < full.scoreCi95().width());
     assertTrue(fixed.notes().stream().anyMatch(n -> n.contains("only means")), fixed.notes().toString());
+  }
+
+  /**
+   * The interval follows the per-regime terms: with everything but normal's p95 the same trial after trial,
+   * normal's p95 is the only spread, and it enters the interval although the stress regime has no p95. By
+   * hand, delta method: point (0.1 − 0.2·(6/5 − 1) + 0.1)/2 = 0.08; gradient −0.5·0.2/5 = −0.02 on the
+   * candidate's p95 mean (s² 0.25) and 0.5·0.2·6/25 = 0.024 on the baseline's (s² 0.04), so Var = 0.0004·0.25/3
+   * + 0.000576·0.04/3 with Welch–Satterthwaite degrees of freedom.
+   */
+  @Test
+  void theScoreIntervalCarriesTheP95OfTheRegimesThatMeasureIt() {
+    Baseline normalBase = Baseline.ofTrials("b_normal", kpis(PERF, v(1000, 1000, 1000), P95, v(4.8, 5.0, 5.2), WATTS, v(50, 50, 50)));
+    RegimeEvidence normal = new RegimeEvidence("normal", 1, 3, 0,
+        kpis(PERF, v(1100, 1100, 1100), P95, v(5.5, 6.0, 6.5), WATTS, v(50, 50, 50)), normalBase, true, List.of(), Map.of());
+    Baseline stressBase = Baseline.ofTrials("b_stress", kpis(PERF, v(1000, 1000, 1000), WATTS, v(60, 60, 60)));
+    RegimeEvidence stress = new RegimeEvidence("stress", 1, 3, 0, kpis(PERF, v(1100, 1100, 1100), WATTS, v(60, 60, 60)),
+        stressBase, true, List.of(), Map.of(P95, NO_LATENCY));
+    CandidateAssessment a = Scorer.assess(cpu(), Caps.Tolerance.DEFAULT, List.of(normal, stress), CiOptions.DEFAULT, 7, "c");
+
+    double vc = 0.02 * 0.02 * 0.25 / 3;
+    double vb = 0.024 * 0.024 * 0.04 / 3;
+    double df = (vc + vb) * (vc + vb) / (vc * vc / 2 + vb * vb / 2);
+    Interval expected = ConfidenceIntervals.studentT(0.08, Math.sqrt(vc + vb), df, 0.95);
+    assertEquals(0.08, a.scoreV2(), 1e-12);
+    assertEquals(CiMethod.STUDENT_T, a.scoreCi95().method());
+    assertEquals(expected.lo(), a.scoreCi95().lo(), 1e-9);
+    assertEquals(expected.hi(), a.scoreCi95().hi(), 1e-9);
+    assertTrue(a.scoreCi95().width() > 0.02, "interval " + a.scoreCi95());
+  }
+
+  /**
+   * Dropping a term in one regime is the same, for the point and both kinds of interval, as that regime
+   * having the KPI at exactly its baseline value in every trial on both sides.
+   */
+  @Test
+  void aRegimeWithoutTheKpiIntervalsLikeOneWhereItNeverMoves() {
+    for (int n : new int[] {3, 12}) {
+      List<RegimeEvidence> ev = experiment(n, 0.05, RandomStreams.of(9, "data/" + n));
+      RegimeEvidence s = ev.get(1);
+      Map<String, List<Double>> cand = new java.util.LinkedHashMap<>(s.kpis());
+      Map<String, List<Double>> base = new java.util.LinkedHashMap<>(s.baseline().trials());
+      cand.remove(P95);
+      base.remove(P95);
+      RegimeEvidence without = new RegimeEvidence("stress", 1, n, 0, cand, Baseline.ofTrials("b", base), true, List.of(),
+          Map.of(P95, NO_LATENCY));
+      List<Double> flat = java.util.Collections.nCopies(n, 5.0);
+      cand.put(P95, flat);
+      base.put(P95, flat);
+      RegimeEvidence still = new RegimeEvidence("stress", 1, n, 0, cand, Baseline.ofTrials("b", base), true, List.of(), Map.of());
+
+      CandidateAssessment dropped = Scorer.assess(cpu(), Caps.Tolerance.DEFAULT, List.of(ev.get(0), without), CiOptions.DEFAULT, 7, "c");
+      CandidateAssessment flatP95 = Scorer.assess(cpu(), Caps.Tolerance.DEFAULT, List.of(ev.get(0), still), CiOptions.DEFAULT, 7, "c");
+      assertEquals(n < 10 ? CiMethod.STUDENT_T : CiMethod.BCA, dropped.scoreCi95().method());
+      assertEquals(flatP95.scoreV2(), dropped.scoreV2(), 1e-12);
+      assertEquals(flatP95.scoreCi95().lo(), dropped.scoreCi95().lo(), 1e-9);
+      assertEquals(flatP95.scoreCi95().hi(), dropped.scoreCi95().hi(), 1e-9);
+      assertFalse(dropped.kpisUnavailable().contains(P95), dropped.kpisUnavailable().toString());
+    }
   }
 
   /**

@@ -89,6 +89,75 @@ class ScorerTest {
     assertFalse(a.means().containsKey(WATTS));
   }
 
+  static RegimeEvidence scaled(String regime, double weight, double perf, double p95, double watts) {
+    return regime(regime, weight, kpis(PERF, times(BASE_PERF, perf), P95, times(BASE_P95, p95),
+        WATTS, times(BASE_WATTS, watts), TEMP, BASE_TEMP));
+  }
+
+  @Test
+  void aRegimeWhoseWorkloadHasNoP95ScoresWithoutItWhileTheOthersKeepIt() {
+    // stress (weight 3): perf +10%, watts −5%, no p95 on either side: 0.1 − 0.1·(−0.05) = 0.105
+    RegimeEvidence stress = withoutP95("stress", 3, 1.1, 0.95);
+    // normal (weight 1): perf +10%, watts unchanged; p95 unchanged: 0.1; p95 +20%: 0.1 − 0.2·0.2 = 0.06
+    CandidateAssessment equal = assess(List.of(scaled("normal", 1, 1.1, 1.0, 1.0), stress));
+    CandidateAssessment slower = assess(List.of(scaled("normal", 1, 1.1, 1.2, 1.0), stress));
+
+    assertEquals(0.1, equal.regime("normal").score(), 1e-9);
+    assertEquals(0.06, slower.regime("normal").score(), 1e-9);
+    assertEquals(0.105, slower.regime("stress").score(), 1e-9);
+    assertEquals((0.1 + 3 * 0.105) / 4, equal.scoreV2(), 1e-9); // 0.10375
+    assertEquals((0.06 + 3 * 0.105) / 4, slower.scoreV2(), 1e-9); // 0.09375
+    assertTrue(slower.scoreV2() < equal.scoreV2());
+
+    // p95 is measured in normal: not unavailable on the node; stress says which KPI it lacked and why
+    assertEquals(List.of(), slower.kpisUnavailable());
+    assertEquals(Map.of(P95, NO_LATENCY), slower.regime("stress").unavailable());
+    assertEquals(Map.of(), slower.regime("normal").unavailable());
+    assertTrue(slower.notes().stream().anyMatch(n -> n.contains("dropped in regime stress only")), slower.notes().toString());
+    // and the latency tolerance is checked where p95 exists, no longer skipped for the whole domain
+    assertEquals(1, slower.toleranceBreaks().size(), slower.toleranceBreaks().toString());
+    assertTrue(slower.toleranceBreaks().get(0).contains("regime normal") && slower.toleranceBreaks().get(0).contains(P95),
+        slower.toleranceBreaks().toString());
+    assertFalse(slower.improvesOverBaseline());
+    assertTrue(equal.notes().stream().anyMatch(n -> n.contains("latency_regression_pct for " + P95 + " not checked in regime stress")),
+        equal.notes().toString());
+  }
+
+  @Test
+  void aKpiTheCandidateLostWhereItsBaselineHasItIsUnavailableEverywhere() {
+    // normal's baseline measured p95, this candidate's trials there did not: not the workload's doing
+    RegimeEvidence lost = new RegimeEvidence("normal", 1, 3, 0,
+        kpis(PERF, times(BASE_PERF, 1.1), WATTS, BASE_WATTS, TEMP, BASE_TEMP), baseline("normal"), true, List.of(),
+        Map.of(P95, "the workload's latency recorder failed"));
+    CandidateAssessment a = assess(List.of(lost, scaled("mixed", 1, 1.1, 1.5, 1.0)));
+    assertEquals(List.of(P95), a.kpisUnavailable());
+    // p95 is dropped in mixed too, whatever it measured there: 0.1 in both regimes
+    assertEquals(0.1, a.scoreV2(), 1e-9);
+    assertEquals(0.1, a.regime("mixed").score(), 1e-9);
+  }
+
+  @Test
+  void aKpiNoRegimeMeasuresStaysUnavailable() {
+    CandidateAssessment a = assess(List.of(withoutP95("normal", 1, 1.1, 1.0), withoutP95("stress", 1, 1.2, 1.0)));
+    assertEquals(List.of(P95), a.kpisUnavailable());
+    assertEquals((0.1 + 0.2) / 2, a.scoreV2(), 1e-9);
+    assertEquals(NO_LATENCY, a.regime("normal").unavailable().get(P95));
+  }
+
+  @Test
+  void aWeightedRegimeWithNoTermLeftHasNoScoreRatherThanZero() {
+    // only p95 is weighted, and the stress regime does not produce it: its score would be made up
+    CandidateAssessment a = Scorer.assess(cpu(Map.of(P95, 1.0)), TOL,
+        List.of(scaled("normal", 1, 1.0, 0.9, 1.0), withoutP95("stress", 1, 1.0, 1.0)), CiOptions.DEFAULT, 1, "c");
+    assertNull(a.scoreV2());
+    assertTrue(a.notes().stream().anyMatch(n -> n.contains("regime stress has a value for none")), a.notes().toString());
+    // a regime of weight 0 takes no part in the score: the others are scored, it has no regime score
+    CandidateAssessment outside = Scorer.assess(cpu(Map.of(P95, 1.0)), TOL,
+        List.of(scaled("normal", 1, 1.0, 0.9, 1.0), withoutP95("stress", 0, 1.0, 1.0)), CiOptions.DEFAULT, 1, "c");
+    assertEquals(0.1, outside.scoreV2(), 1e-9);
+    assertNull(outside.regime("stress").score());
+  }
+
   @Test
   void aLatencyRegressionBlocksImprovementEvenWithAPositiveScore() {
     CandidateAssessment a = assess(List.of(scaled("normal", 1.3, 1.10, 1.0), scaled("stress", 1.3, 1.0, 1.0)));

@@ -66,6 +66,18 @@ public final class ExternalProcess implements AutoCloseable {
   }
 
   /**
+   * Starts {@code command} and waits for it to end (see {@link #start} and {@link #waitFor()}); an exit
+   * status other than 0 fails the trial with "{@code what} exited with status N" and the end of its stderr.
+   */
+  public static ExternalProcess runToEnd(WorkloadContext ctx, Tools tools, List<String> command, String label, String what)
+      throws IOException, InterruptedException {
+    ExternalProcess p = start(ctx, tools, command, label);
+    int code = p.waitFor();
+    if (code != 0) throw new IOException(what + " exited with status " + code + ": " + p.stderrTail());
+    return p;
+  }
+
+  /**
    * Moves the process into the cgroup, then whatever it forked in the microseconds before: writing a PID
    * to cgroup.procs moves that one process, and only children forked after it inherit the cgroup.
    */

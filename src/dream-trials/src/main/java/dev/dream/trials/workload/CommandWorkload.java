@@ -47,11 +47,7 @@ public final class CommandWorkload implements Workload {
   @Override
   public WorkloadResult run(WorkloadContext ctx) throws Exception {
     List<String> argv = argv(ctx);
-    ExternalProcess p = ExternalProcess.start(ctx, tools, argv, "command");
-    int code = p.waitFor();
-    if (code != 0) {
-      throw new IOException("command " + argv.get(0) + " exited with status " + code + ": " + p.stderrTail());
-    }
+    ExternalProcess p = ExternalProcess.runToEnd(ctx, tools, argv, "command", "command " + argv.get(0));
     return parse(p.stdoutText(), argv.get(0));
   }
 

@@ -28,12 +28,12 @@ final class CpuEngine {
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     long[] ops = new long[workers];
-    Latencies[] lat = new Latencies[workers];
+    Latencies.PerWorker lat = new Latencies.PerWorker(workers);
     AtomicBoolean stop = new AtomicBoolean();
     BooleanSupplier halt = () -> stop.get() || cancelled.getAsBoolean();
     Workers.runAll("dream-cpu", workers, w -> {
       CpuKernel k = CpuKernel.create(kernel);
-      Latencies l = new Latencies();
+      Latencies l = lat.of(w);
       long n = 0;
       long x = w + 1;
       long now = System.nanoTime();
@@ -55,15 +55,10 @@ final class CpuEngine {
       }
       SINK.accumulate(x);
       ops[w] = n;
-      lat[w] = l;
     }, () -> stop.set(true));
     double elapsed = (System.nanoTime() - start) / 1e9;
-    Latencies all = new Latencies();
     long total = 0;
-    for (int i = 0; i < workers; i++) {
-      total += ops[i];
-      if (lat[i] != null) all.add(lat[i]);
-    }
-    return new Result(total, elapsed, all);
+    for (long n : ops) total += n;
+    return new Result(total, elapsed, lat.merged());
   }
 }

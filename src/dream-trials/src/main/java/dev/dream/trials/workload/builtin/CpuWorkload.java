@@ -18,9 +18,6 @@ import java.util.Set;
  */
 public final class CpuWorkload implements Workload {
   public static final String THROUGHPUT = "throughput_ops";
-  public static final String P50 = "p50_latency_ms";
-  public static final String P95 = "p95_latency_ms";
-  public static final String P99 = "p99_latency_ms";
 
   record Setup(int workers, double load, long periodNs, String kernel) {
     static Setup from(Params p, int defaultThreads) {
@@ -35,7 +32,7 @@ public final class CpuWorkload implements Workload {
 
   @Override
   public Set<String> kpis() {
-    return Set.of(THROUGHPUT, P50, P95, P99);
+    return Latencies.withPercentiles(THROUGHPUT);
   }
 
   @Override
@@ -54,9 +51,6 @@ public final class CpuWorkload implements Workload {
   static WorkloadResult.Builder kpis(CpuEngine.Result r, WorkloadResult.Builder b) {
     String none = "no CPU operation completed in " + r.elapsedS() + " s";
     b.put(THROUGHPUT, r.ops() > 0 && r.elapsedS() > 0 ? r.ops() / r.elapsedS() : Double.NaN, none);
-    b.put(P50, r.latencies().percentileMs(50), none);
-    b.put(P95, r.latencies().percentileMs(95), none);
-    b.put(P99, r.latencies().percentileMs(99), none);
-    return b;
+    return r.latencies().putPercentiles(b, none);
   }
 }

@@ -17,15 +17,12 @@ public final class MixedWorkload implements Workload {
 
   @Override
   public Set<String> kpis() {
-    return Set.of(CpuWorkload.THROUGHPUT, CpuWorkload.P50, CpuWorkload.P95, CpuWorkload.P99, MemoryWorkload.BANDWIDTH);
+    return Latencies.withPercentiles(CpuWorkload.THROUGHPUT, MemoryWorkload.BANDWIDTH);
   }
 
   @Override
   public void warmUp(WorkloadContext ctx) throws Exception {
-    long start = System.nanoTime();
-    setUp(ctx);
-    double left = ctx.warmupS() - (System.nanoTime() - start) / 1e9;
-    if (left > 0) both(ctx, left);
+    SetUpWarmUp.run(ctx, () -> setUp(ctx), seconds -> both(ctx, seconds));
   }
 
   private void setUp(WorkloadContext ctx) {

@@ -28,9 +28,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class NetworkWorkload implements Workload {
   public static final String RPS = "requests_per_s";
   public static final String MBPS = "throughput_mbps";
-  public static final String P50 = "p50_latency_ms";
-  public static final String P95 = "p95_latency_ms";
-  public static final String P99 = "p99_latency_ms";
 
   private final List<Closeable> open = new CopyOnWriteArrayList<>();
   private final List<Socket> clients = new ArrayList<>();
@@ -39,15 +36,12 @@ public final class NetworkWorkload implements Workload {
 
   @Override
   public Set<String> kpis() {
-    return Set.of(RPS, MBPS, P50, P95, P99);
+    return Latencies.withPercentiles(RPS, MBPS);
   }
 
   @Override
   public void warmUp(WorkloadContext ctx) throws Exception {
-    long start = System.nanoTime();
-    setUp(ctx);
-    double left = ctx.warmupS() - (System.nanoTime() - start) / 1e9;
-    if (left > 0) exchange(ctx, left);
+    SetUpWarmUp.run(ctx, () -> setUp(ctx), seconds -> exchange(ctx, seconds));
   }
 
   private void setUp(WorkloadContext ctx) throws IOException {
@@ -108,18 +102,15 @@ public final class NetworkWorkload implements Workload {
     Latencies lat = exchange(ctx, ctx.durationS());
     double elapsed = (System.nanoTime() - start) / 1e9;
     String none = "no request completed in " + elapsed + " s";
-    return new WorkloadResult.Builder()
+    WorkloadResult.Builder b = new WorkloadResult.Builder()
         .put(RPS, lat.count() > 0 ? lat.count() / elapsed : Double.NaN, none)
-        .put(MBPS, lat.count() > 0 ? lat.count() * 2.0 * messageBytes * 8 / elapsed / 1e6 : Double.NaN, none)
-        .put(P50, lat.percentileMs(50), none)
-        .put(P95, lat.percentileMs(95), none)
-        .put(P99, lat.percentileMs(99), none)
-        .build();
+        .put(MBPS, lat.count() > 0 ? lat.count() * 2.0 * messageBytes * 8 / elapsed / 1e6 : Double.NaN, none);
+    return lat.putPercentiles(b, none).build();
   }
 
   private Latencies exchange(WorkloadContext ctx, double seconds) throws Exception {
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    Latencies[] per = new Latencies[threads];
+    Latencies.PerWorker per = new Latencies.PerWorker(threads);
     Workers.runAll("dream-net-client", threads, w -> {
       List<OutputStream> outs = new ArrayList<>();
       List<DataInputStream> ins = new ArrayList<>();
@@ -129,7 +120,7 @@ public final class NetworkWorkload implements Workload {
       }
       byte[] request = new byte[messageBytes];
       byte[] response = new byte[messageBytes];
-      Latencies l = new Latencies();
+      Latencies l = per.of(w);
       int next = 0;
       while (System.nanoTime() < end && !ctx.cancelled()) {
         OutputStream out = outs.get(next);
@@ -142,11 +133,8 @@ public final class NetworkWorkload implements Workload {
         l.record(System.nanoTime() - t);
         request[0]++;
       }
-      per[w] = l;
     }, this::closeAll);
-    Latencies all = new Latencies();
-    for (Latencies l : per) if (l != null) all.add(l);
-    return all;
+    return per.merged();
   }
 
   private void closeAll() {

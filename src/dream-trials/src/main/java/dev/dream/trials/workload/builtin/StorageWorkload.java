@@ -32,9 +32,6 @@ import org.apache.commons.rng.simple.RandomSource;
 public final class StorageWorkload implements Workload {
   public static final String IOPS = "iops";
   public static final String MBPS = "mb_per_s";
-  public static final String P50 = "p50_latency_ms";
-  public static final String P95 = "p95_latency_ms";
-  public static final String P99 = "p99_latency_ms";
 
   private Path dir;
   private FileChannel channel;
@@ -48,15 +45,12 @@ public final class StorageWorkload implements Workload {
 
   @Override
   public Set<String> kpis() {
-    return Set.of(IOPS, MBPS, P50, P95, P99);
+    return Latencies.withPercentiles(IOPS, MBPS);
   }
 
   @Override
   public void warmUp(WorkloadContext ctx) throws Exception {
-    long start = System.nanoTime();
-    setUp(ctx);
-    double left = ctx.warmupS() - (System.nanoTime() - start) / 1e9;
-    if (left > 0) operate(left, ctx, new Latencies(), 1000);
+    SetUpWarmUp.run(ctx, () -> setUp(ctx), seconds -> operate(seconds, ctx, 1000));
   }
 
   static double readFraction(String pattern) {
@@ -120,30 +114,25 @@ public final class StorageWorkload implements Workload {
   @Override
   public WorkloadResult run(WorkloadContext ctx) throws Exception {
     setUp(ctx);
-    Latencies lat = new Latencies();
     long start = System.nanoTime();
-    long ops = operate(ctx.durationS(), ctx, lat, 0);
+    Latencies lat = operate(ctx.durationS(), ctx, 0);
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long ops = lat.count();
     String none = "no I/O operation completed in " + elapsed + " s";
-    return new WorkloadResult.Builder()
+    WorkloadResult.Builder b = new WorkloadResult.Builder()
         .put(IOPS, ops > 0 ? ops / elapsed : Double.NaN, none)
-        .put(MBPS, ops > 0 ? ops * (double) blockBytes / elapsed / 1e6 : Double.NaN, none)
-        .put(P50, lat.percentileMs(50), none)
-        .put(P95, lat.percentileMs(95), none)
-        .put(P99, lat.percentileMs(99), none)
-        .build();
+        .put(MBPS, ops > 0 ? ops * (double) blockBytes / elapsed / 1e6 : Double.NaN, none);
+    return lat.putPercentiles(b, none).build();
   }
 
-  /** Runs the workers for {@code seconds}; returns the operations done, their latencies added to {@code lat}. */
-  private long operate(double seconds, WorkloadContext ctx, Latencies lat, long seedOffset) throws Exception {
+  /** Runs the workers for {@code seconds}; returns the latency of every operation they did. */
+  private Latencies operate(double seconds, WorkloadContext ctx, long seedOffset) throws Exception {
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    long[] ops = new long[threads];
-    Latencies[] per = new Latencies[threads];
+    Latencies.PerWorker per = new Latencies.PerWorker(threads);
     Workers.runAll("dream-storage", threads, w -> {
       UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed + seedOffset + 104729L * w);
       ByteBuffer block = ByteBuffer.allocateDirect(blockBytes + align).alignedSlice(align);
-      Latencies l = new Latencies();
-      long n = 0;
+      Latencies l = per.of(w);
       while (System.nanoTime() < end && !ctx.cancelled()) {
         long offset = rng.nextLong(blocks) * blockBytes;
         boolean read = rng.nextDouble() < readFraction;
@@ -159,17 +148,9 @@ public final class StorageWorkload implements Workload {
           if (fsync) channel.force(false);
         }
         l.record(System.nanoTime() - t);
-        n++;
       }
-      ops[w] = n;
-      per[w] = l;
     }, () -> {});
-    long total = 0;
-    for (int w = 0; w < threads; w++) {
-      total += ops[w];
-      if (per[w] != null) lat.add(per[w]);
-    }
-    return total;
+    return per.merged();
   }
 
   @Override

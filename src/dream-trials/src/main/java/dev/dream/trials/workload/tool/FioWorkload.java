@@ -2,8 +2,6 @@ package dev.dream.trials.workload.tool;
 
 import dev.dream.trials.process.ExternalProcess;
 import dev.dream.trials.process.Tools;
-import dev.dream.trials.workload.Placeholders;
-import dev.dream.trials.workload.Workload;
 import dev.dream.trials.workload.WorkloadContext;
 import dev.dream.trials.workload.WorkloadResult;
 import java.io.IOException;
@@ -12,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,16 +24,15 @@ import java.util.Set;
  * programs ({@code --exec_prerun}, {@code --exec_postrun}, triggers) and job files are refused: a regime runs
  * fio, not a shell. The warm-up runs the same jobs for warmup_s, which also lays out their files.
  */
-public final class FioWorkload implements Workload {
+public final class FioWorkload extends ToolWorkload {
   public static final String TOOL = "fio";
   private static final List<String> OWNED = List.of("--runtime", "--time_based", "--output", "--ramp_time");
   private static final List<String> RUNS_PROGRAMS = List.of(
       "--exec_prerun", "--exec_postrun", "--trigger", "--trigger-file", "--trigger-timeout", "--trigger-remote",
       "--server", "--client", "--remote-config", "--daemonize");
-  private final Tools tools;
 
   public FioWorkload(Tools tools) {
-    this.tools = tools;
+    super(TOOL, tools, OWNED, "Dream runs fio time-based for duration_s and reads its JSON output itself", Map.of());
   }
 
   @Override
@@ -43,13 +41,8 @@ public final class FioWorkload implements Workload {
   }
 
   @Override
-  public boolean startsProcesses() {
-    return true;
-  }
-
   List<String> args(WorkloadContext ctx) {
-    List<String> args = Placeholders.substitute(ctx.spec().regimeSpec().workload().params().get("args"), "args", ctx);
-    ToolArgs.refuse(TOOL, args, OWNED, "Dream runs fio time-based for duration_s and reads its JSON output itself");
+    List<String> args = super.args(ctx);
     ToolArgs.refuse(TOOL, args, RUNS_PROGRAMS, "it would make fio start other programs or talk to other hosts");
     for (String a : args) {
       if (a.startsWith("--exec") || a.startsWith("--trigger")) {
@@ -93,9 +86,7 @@ public final class FioWorkload implements Workload {
       argv.add("--directory=" + Files.createDirectories(ctx.scratchDir().resolve("fio-files")));
     }
     argv.addAll(args);
-    ExternalProcess p = ExternalProcess.start(ctx, tools, argv, label);
-    int code = p.waitFor();
-    if (code != 0) throw new IOException("fio exited with status " + code + ": " + p.stderrTail());
+    ExternalProcess p = ExternalProcess.runToEnd(ctx, tools, argv, label, "fio");
     if (!Files.exists(out)) throw new IOException("fio wrote no output file: " + p.stderrTail());
     return out;
   }

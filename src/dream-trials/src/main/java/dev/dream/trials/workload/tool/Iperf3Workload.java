@@ -2,8 +2,6 @@ package dev.dream.trials.workload.tool;
 
 import dev.dream.trials.process.ExternalProcess;
 import dev.dream.trials.process.Tools;
-import dev.dream.trials.workload.Placeholders;
-import dev.dream.trials.workload.Workload;
 import dev.dream.trials.workload.WorkloadContext;
 import dev.dream.trials.workload.WorkloadResult;
 import java.io.IOException;
@@ -15,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,17 +27,17 @@ import java.util.Set;
  * Dream sets {@code -t} and {@code -J}; options that would make this a server, a daemon or write files are
  * refused. The warm-up runs one client for warmup_s.
  */
-public final class Iperf3Workload implements Workload {
+public final class Iperf3Workload extends ToolWorkload {
   public static final String TOOL = "iperf3";
   private static final List<String> OWNED = List.of(
       "-t", "--time", "-n", "--bytes", "-k", "--blockcount", "-J", "--json", "--logfile", "-s", "--server",
       "-D", "--daemon", "-I", "--pidfile", "-1", "--one-off", "--json-stream");
   private static final long SERVER_START_MS = 5000;
   static final String NOT_LATENCY = "iperf3 measures throughput, not the latency of requests";
-  private final Tools tools;
 
   public Iperf3Workload(Tools tools) {
-    this.tools = tools;
+    super(TOOL, tools, OWNED, "Dream sets the test time and reads the JSON result, and runs the client only",
+        Map.of("p95_latency_ms", NOT_LATENCY));
   }
 
   @Override
@@ -47,18 +46,8 @@ public final class Iperf3Workload implements Workload {
   }
 
   @Override
-  public boolean startsProcesses() {
-    return true;
-  }
-
-  @Override
-  public java.util.Map<String, String> notMeasured() {
-    return java.util.Map.of("p95_latency_ms", NOT_LATENCY);
-  }
-
-  private List<String> args(WorkloadContext ctx) {
-    List<String> args = Placeholders.substitute(ctx.spec().regimeSpec().workload().params().get("args"), "args", ctx);
-    ToolArgs.refuse(TOOL, args, OWNED, "Dream sets the test time and reads the JSON result, and runs the client only");
+  List<String> args(WorkloadContext ctx) {
+    List<String> args = super.args(ctx);
     if (ToolArgs.value(args, "-c", "--client") == null && (ToolArgs.has(args, "-p") || ToolArgs.has(args, "--port"))) {
       throw new IllegalArgumentException("iperf3 -p is only allowed together with -c HOST: over loopback Dream picks a free port for its own server");
     }
@@ -67,11 +56,7 @@ public final class Iperf3Workload implements Workload {
 
   @Override
   public void warmUp(WorkloadContext ctx) throws Exception {
-    if (ctx.warmupS() < 1) {
-      ctx.sleep(ctx.warmupS()); // iperf3 counts whole seconds
-      return;
-    }
-    client(ctx, args(ctx), ToolArgs.wholeSeconds(TOOL, ctx.warmupS(), "warmup_s"), "iperf3-warmup");
+    warmUpWholeSeconds(ctx, (args, seconds) -> client(ctx, args, seconds, "iperf3-warmup"));
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.dream.trials.workload.tool;
 
 import dev.dream.trials.process.ExternalProcess;
 import dev.dream.trials.process.Tools;
-import dev.dream.trials.workload.Placeholders;
-import dev.dream.trials.workload.Workload;
 import dev.dream.trials.workload.WorkloadContext;
 import dev.dream.trials.workload.WorkloadResult;
 import java.io.IOException;
@@ -12,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,14 +21,14 @@ import java.util.Set;
  * The warm-up runs the same stressors for warmup_s. stress-ng counts throughput, not the latency of single
  * operations, so {@code p95_latency_ms} is reported unavailable with that reason.
  */
-public final class StressNgWorkload implements Workload {
+public final class StressNgWorkload extends ToolWorkload {
   public static final String TOOL = "stress-ng";
   private static final List<String> OWNED = List.of("--timeout", "-t", "--yaml", "-Y");
   static final String NOT_LATENCY = "stress-ng measures throughput in bogo operations, not the latency of single operations";
-  private final Tools tools;
 
   public StressNgWorkload(Tools tools) {
-    this.tools = tools;
+    super(TOOL, tools, OWNED, "Dream sets the run time from duration_s and reads the metrics from its own YAML file",
+        Map.of("p95_latency_ms", NOT_LATENCY));
   }
 
   @Override
@@ -38,31 +37,9 @@ public final class StressNgWorkload implements Workload {
   }
 
   @Override
-  public boolean startsProcesses() {
-    return true;
-  }
-
-  @Override
-  public java.util.Map<String, String> notMeasured() {
-    return java.util.Map.of("p95_latency_ms", NOT_LATENCY);
-  }
-
-  private List<String> args(WorkloadContext ctx) {
-    List<String> args = Placeholders.substitute(ctx.spec().regimeSpec().workload().params().get("args"), "args", ctx);
-    ToolArgs.refuse(TOOL, args, OWNED, "Dream sets the run time from duration_s and reads the metrics from its own YAML file");
-    return args;
-  }
-
-  @Override
   public void warmUp(WorkloadContext ctx) throws Exception {
-    if (ctx.warmupS() < 1) {
-      ctx.sleep(ctx.warmupS()); // stress-ng counts whole seconds
-      return;
-    }
-    List<String> argv = command(args(ctx), ToolArgs.wholeSeconds(TOOL, ctx.warmupS(), "warmup_s"), null);
-    ExternalProcess p = ExternalProcess.start(ctx, tools, argv, "stress-ng-warmup");
-    int code = p.waitFor();
-    if (code != 0) throw new IOException("stress-ng warm-up exited with status " + code + ": " + p.stderrTail());
+    warmUpWholeSeconds(ctx, (args, seconds) ->
+        ExternalProcess.runToEnd(ctx, tools, command(args, seconds, null), "stress-ng-warmup", "stress-ng warm-up"));
   }
 
   @Override
@@ -70,9 +47,7 @@ public final class StressNgWorkload implements Workload {
     List<String> args = args(ctx);
     long seconds = ToolArgs.wholeSeconds(TOOL, ctx.durationS(), "duration_s");
     Path yaml = ctx.scratchDir().resolve("stress-ng.yaml");
-    ExternalProcess p = ExternalProcess.start(ctx, tools, command(args, seconds, yaml), "stress-ng");
-    int code = p.waitFor();
-    if (code != 0) throw new IOException("stress-ng exited with status " + code + ": " + p.stderrTail());
+    ExternalProcess p = ExternalProcess.runToEnd(ctx, tools, command(args, seconds, yaml), "stress-ng", "stress-ng");
     if (!Files.exists(yaml)) throw new IOException("stress-ng wrote no YAML file: " + p.stderrTail());
     WorkloadResult metrics = StressNgMetrics.parse(Files.readString(yaml, StandardCharsets.UTF_8));
     return new WorkloadResult.Builder().putAll(metrics)
