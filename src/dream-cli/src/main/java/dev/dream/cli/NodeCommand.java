@@ -2,6 +2,7 @@ package dev.dream.cli;
 
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.node.NodeSettings;
+import dev.dream.trials.TrialExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,8 +47,11 @@ public final class NodeCommand implements Callable<Integer> {
       }
     }
     Path data = Campaign.dataDir(common);
+    TrialExecutor executor = roles.contains(DreamNode.RUNNER) ? Trials.executor(data) : null;
     DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        roles.contains(DreamNode.RUNNER) ? Trials.executor(data) : null, Trials.nodeClass()));
+        executor, Trials.nodeClass()));
+    // Stopped (SIGTERM), this node leaves gracefully: its trials in flight finish before it goes.
+    if (executor != null) executor.finishTrialsOnShutdown(node.system().settings().config().getDuration("dream.runner.drain-timeout"));
     var out = spec.commandLine().getOut();
     out.println("node " + node.address() + "  roles " + String.join(",", roles) + "  node class " + node.nodeClass()
         + (join.isEmpty() ? "  (first node: others join with --join " + hostPort(node) + ")" : "  joined " + String.join(",", join)));

@@ -103,8 +103,31 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Cancels every trial in flight (killing its workload) and restores its knobs; restoring is idempotent. */
-  private void stopInFlight() {
+  /** Trials running now; for tests. */
+  int trialsInFlight() {
+    return inFlight.size();
+  }
+
+  private volatile java.time.Duration shutdownGrace = java.time.Duration.ZERO;
+
+  @Override
+  public void finishTrialsOnShutdown(java.time.Duration grace) {
+    shutdownGrace = grace;
+  }
+
+  /**
+   * Lets the trials in flight finish for up to the shutdown grace, then cancels those left (killing their
+   * workloads) and restores their knobs; restoring is idempotent.
+   */
+  void stopInFlight() {
+    long deadline = System.nanoTime() + shutdownGrace.toNanos();
+    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
     for (InFlight f : inFlight) {
       f.ctx().cancel();
       f.applied().restore();

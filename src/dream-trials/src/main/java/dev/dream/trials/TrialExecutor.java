@@ -7,4 +7,11 @@ package dev.dream.trials;
  */
 public interface TrialExecutor {
   TrialResult run(TrialSpec spec);
+
+  /**
+   * How long trials in flight may go on when the JVM shuts down before they are cancelled (their knobs are
+   * restored either way). By default they are cancelled at once, as an interrupted run wants; a node that
+   * leaves gracefully gives them time to finish, so that their measurements are not lost.
+   */
+  default void finishTrialsOnShutdown(java.time.Duration grace) {}
 }

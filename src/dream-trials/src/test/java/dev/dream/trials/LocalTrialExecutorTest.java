@@ -327,4 +327,30 @@ class LocalTrialExecutorTest {
     assertTrue(!Files.exists(data.resolve("scratch")) || Files.list(data.resolve("scratch")).findAny().isEmpty(),
         "no scratch directory is left behind");
   }
+
+  /** What the JVM shutdown hook does to a trial in flight: one second of sim work, stopped a moment in. */
+  private TrialResult stoppedMidTrial(Duration grace) throws Exception {
+    LocalTrialExecutor x = executor(WorkloadRegistry.standard(), List.of());
+    x.finishTrialsOnShutdown(grace);
+    TrialSpec spec = trial(domain(Fixtures.simKpis()), SIM, 0, 1.0, Map.of(), true);
+    java.util.concurrent.CompletableFuture<TrialResult> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> x.run(spec));
+    while (x.trialsInFlight() == 0) Thread.sleep(5);
+    assertEquals("performance", machine.machine.get("gov")); // the knob is applied while it runs
+    x.stopInFlight();
+    TrialResult r = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals("schedutil", machine.machine.get("gov")); // and restored either way
+    return r;
+  }
+
+  @Test
+  void atShutdownATrialInFlightIsCancelledAtOnceByDefault() throws Exception {
+    assertEquals(TrialResult.Outcome.FAILED, stoppedMidTrial(Duration.ZERO).outcome());
+  }
+
+  @Test
+  void atShutdownANodeLeavingGracefullyLetsItsTrialFinish() throws Exception {
+    TrialResult r = stoppedMidTrial(Duration.ofSeconds(20));
+    assertEquals(TrialResult.Outcome.OK, r.outcome(), r.error());
+    assertTrue(r.durationS() >= 1.0, String.valueOf(r.durationS()));
+  }
 }
