@@ -108,6 +108,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     return inFlight.size();
   }
 
+  private volatile boolean shuttingDown;
   private volatile java.time.Duration shutdownGrace = java.time.Duration.ZERO;
 
   @Override
@@ -128,6 +129,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
         break;
       }
     }
+    shuttingDown = true;
     for (InFlight f : inFlight) {
       f.ctx().cancel();
       f.applied().restore();
@@ -218,6 +220,10 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
       TrialResult.Outcome o = r.outcome() == TrialResult.Outcome.OK ? TrialResult.Outcome.FAILED : r.outcome();
       Readings kpis = o == TrialResult.Outcome.OK ? r.kpis() : Readings.EMPTY;
       return result(spec, start, o, kpis, r.breaches(), error, applied.held());
+    }
+    // Cut short by the shutdown (a cap breach found before that stays one): not the candidate's failure.
+    if (shuttingDown && (r.outcome() == TrialResult.Outcome.FAILED || r.outcome() == TrialResult.Outcome.TIMEOUT)) {
+      return result(spec, start, TrialResult.Outcome.FAILED, Readings.EMPTY, List.of(), TrialResult.INTERRUPTED, applied.held());
     }
     return result(spec, start, r.outcome(), r.kpis(), r.breaches(), r.error(), applied.held());
   }

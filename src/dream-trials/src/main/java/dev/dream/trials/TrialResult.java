@@ -29,8 +29,16 @@ public record TrialResult(
     TIMEOUT
   }
 
+  /** The error of a trial cut short because its node shut down: not a measurement, nor a failure of the candidate. */
+  public static final String INTERRUPTED = "interrupted: this node is shutting down";
+
   public boolean succeeded() {
     return outcome == Outcome.OK;
+  }
+
+  /** Cut short by its node's shutdown: to be run again, never recorded. */
+  public boolean interrupted() {
+    return outcome == Outcome.FAILED && INTERRUPTED.equals(error);
   }
 
   /** The same result, attributed to {@code node} (the cluster member that ran it, where the executor knows only its host). */

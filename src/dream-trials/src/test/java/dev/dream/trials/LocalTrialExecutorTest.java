@@ -343,14 +343,18 @@ class LocalTrialExecutorTest {
   }
 
   @Test
-  void atShutdownATrialInFlightIsCancelledAtOnceByDefault() throws Exception {
-    assertEquals(TrialResult.Outcome.FAILED, stoppedMidTrial(Duration.ZERO).outcome());
+  void atShutdownATrialInFlightIsCancelledAtOnceByDefaultAndSaysItWasInterrupted() throws Exception {
+    TrialResult r = stoppedMidTrial(Duration.ZERO);
+    assertEquals(TrialResult.Outcome.FAILED, r.outcome());
+    assertTrue(r.interrupted(), r.error()); // not the candidate's failure: it is to run again
+    assertTrue(r.kpis().isEmpty());
   }
 
   @Test
   void atShutdownANodeLeavingGracefullyLetsItsTrialFinish() throws Exception {
     TrialResult r = stoppedMidTrial(Duration.ofSeconds(20));
     assertEquals(TrialResult.Outcome.OK, r.outcome(), r.error());
+    assertFalse(r.interrupted());
     assertTrue(r.durationS() >= 1.0, String.valueOf(r.durationS()));
   }
 }

@@ -91,8 +91,7 @@ public final class TrialRunner {
             Finished.class,
             f -> {
               inFlight.remove(f.result().trialId());
-              logFinished(f);
-              f.replyTo().tell(new Done(f.leaseId(), f.result()));
+              answer(f);
               return Behaviors.same();
             })
         .onMessage(
@@ -126,8 +125,7 @@ public final class TrialRunner {
         })
         .onMessage(Finished.class, f -> {
           inFlight.remove(f.result().trialId());
-          logFinished(f);
-          f.replyTo().tell(new Done(f.leaseId(), f.result()));
+          answer(f);
           return draining(inFlight, drained);
         })
         .onMessage(Describe.class, d -> {
@@ -157,6 +155,16 @@ public final class TrialRunner {
           return new Finished(run.leaseId(), r, run.replyTo());
         });
     return Behaviors.same();
+  }
+
+  /**
+   * Done with the result; but a trial cut short by this node's shutdown is refused instead, so that it is
+   * leased again (or run again on --resume) rather than recorded as the candidate's failure.
+   */
+  private void answer(Finished f) {
+    logFinished(f);
+    if (f.result().interrupted()) f.replyTo().tell(new Refused(f.leaseId(), f.result().error()));
+    else f.replyTo().tell(new Done(f.leaseId(), f.result()));
   }
 
   private void logFinished(Finished f) {

@@ -152,4 +152,15 @@ class TrialRunnerTest {
     assertEquals(TrialResult.Outcome.OK, done.result().outcome());
     drained.expectMessage(org.apache.pekko.Done.getInstance());
   }
+
+  @Test
+  void aTrialCutShortByTheShutdownIsRefusedNotReportedAsAFailure() {
+    ActorRef<TrialRunner.Command> runner = kit.spawn(TrialRunner.create(spec -> new TrialResult(spec.trialId(), TrialResult.Outcome.FAILED,
+        java.util.Map.of(), java.util.Map.of(), java.util.List.of(), TrialResult.INTERRUPTED, 0.1, "stub"), 1, "class-a"));
+    TestProbe<TrialRunner.Reply> replies = kit.createTestProbe();
+    runner.tell(new TrialRunner.Run(5, Fixtures.trial("gen0_c4", 0), replies.getRef()));
+    TrialRunner.Refused refused = replies.expectMessageClass(TrialRunner.Refused.class);
+    assertEquals(5, refused.leaseId());
+    assertEquals(TrialResult.INTERRUPTED, refused.reason());
+  }
 }
