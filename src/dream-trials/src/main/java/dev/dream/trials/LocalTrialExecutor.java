@@ -1,5 +1,6 @@
 package dev.dream.trials;
 
+import dev.dream.core.score.RegimeEvidence;
 import dev.dream.trials.knob.AppliedKnobs;
 import dev.dream.trials.knob.ApplyJournal;
 import dev.dream.trials.knob.KnobActuator;
@@ -44,7 +45,7 @@ import java.util.stream.Stream;
  */
 public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   /** The key prefix, in {@link TrialResult#unavailable()}, of a knob that was held at its stock value. */
-  public static final String HELD_KNOB_PREFIX = "knob:";
+  public static final String HELD_KNOB_PREFIX = RegimeEvidence.HELD_KNOB_PREFIX;
 
   /**
    * @param node the node name put in every result
