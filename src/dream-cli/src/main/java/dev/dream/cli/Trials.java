@@ -13,13 +13,13 @@ final class Trials {
 
   /**
    * The standard executor: built-in workloads, the probes and actuators of this machine under
-   * {@code $DREAM_SYS_ROOT}; its apply-journal lives under {@code <data>/node}, and it restores whatever a
-   * crashed predecessor left applied before it takes a trial.
+   * {@code $DREAM_SYS_ROOT}; its apply-journal lives under {@code <data>/node}, and before it takes a trial
+   * it kills the workload processes a crashed predecessor left running and restores the knobs it left applied.
    */
   static TrialExecutor executor(Path dataDir) {
     try {
       LocalTrialExecutor executor = LocalTrialExecutor.standard(LocalTrialExecutor.Options.defaults(host(), dataDir.resolve("node")));
-      executor.recovery().forEach(r -> System.err.println("dream: restored after a crash: " + r));
+      executor.recovery().forEach(r -> System.err.println("dream: after a crash: " + r.message()));
       return executor;
     } catch (IOException e) {
       throw new CommandFailure(ExitCodes.INFRASTRUCTURE, "cannot open this node's apply-journal under " + dataDir.resolve("node") + ": " + e.getMessage(), e);

@@ -1,10 +1,13 @@
 package dev.dream.trials;
 
+import dev.dream.core.score.RegimeEvidence;
 import dev.dream.trials.knob.AppliedKnobs;
 import dev.dream.trials.knob.ApplyJournal;
 import dev.dream.trials.knob.KnobActuator;
 import dev.dream.trials.knob.KnobApplier;
 import dev.dream.trials.knob.KnobException;
+import dev.dream.trials.knob.OrphanedWorkloads;
+import dev.dream.trials.knob.Recovered;
 import dev.dream.trials.probe.Probe;
 import dev.dream.trials.probe.Readings;
 import dev.dream.trials.workload.Workload;
@@ -29,9 +32,10 @@ import java.util.stream.Stream;
  * checking caps → restore knobs (in a finally block). Never throws: every failure is a result.
  *
  * <p>Parts are pluggable: workloads ({@link WorkloadRegistry}), probes ({@link Probe}) and knob actuators
- * ({@link KnobActuator}, by actuator kind). One executor per journal directory: on construction it restores
- * what a crashed predecessor left applied, and while anything stays unrestored it refuses to run trials,
- * because every measurement would be of a machine in an unknown state.
+ * ({@link KnobActuator}, by actuator kind). One executor per journal directory: on construction it kills the
+ * workload processes a crashed predecessor left running (their PIDs are journaled while they run) and
+ * restores the knobs it left applied, and while anything stays undone it refuses to run trials, because
+ * every measurement would be of a machine in an unknown state.
  *
  * <p>When the JVM is asked to stop (SIGTERM, SIGINT, System.exit) while trials run, a shutdown hook cancels
  * them, which kills their workloads' process trees, and restores their knobs before the JVM exits; only a
@@ -44,7 +48,7 @@ import java.util.stream.Stream;
  */
 public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   /** The key prefix, in {@link TrialResult#unavailable()}, of a knob that was held at its stock value. */
-  public static final String HELD_KNOB_PREFIX = "knob:";
+  public static final String HELD_KNOB_PREFIX = RegimeEvidence.HELD_KNOB_PREFIX;
 
   /**
    * @param node the node name put in every result
@@ -83,7 +87,7 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   private final List<Probe> probes;
   private final KnobApplier applier;
   private final ApplyJournal journal;
-  private final List<ApplyJournal.Restored> recovery;
+  private final List<Recovered> recovery;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "dream-trial-workload-" + THREADS.incrementAndGet());
@@ -99,7 +103,10 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     this.probes = List.copyOf(probes);
     this.journal = new ApplyJournal(options.journalDir());
     this.applier = new KnobApplier(actuators, journal);
-    this.recovery = journal.restorePending(actuators);
+    // Orphaned workloads first: they would go on loading the machine while the knobs are put back.
+    List<Recovered> recovered = new ArrayList<>(OrphanedWorkloads.sweep(journal));
+    recovered.addAll(journal.restorePending(actuators));
+    this.recovery = List.copyOf(recovered);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -147,8 +154,11 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
         dev.dream.trials.knob.Actuators.standard(root));
   }
 
-  /** What was restored from the apply-journal when this executor started (empty after a clean stop). */
-  public List<ApplyJournal.Restored> recovery() {
+  /**
+   * What this executor did, when it started, with what a crashed predecessor left in the apply-journal:
+   * orphaned workload processes killed, knobs restored (empty after a clean stop).
+   */
+  public List<Recovered> recovery() {
     return recovery;
   }
 
@@ -200,8 +210,8 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
       scratch = options.scratchRoot().resolve("trial-" + java.util.UUID.randomUUID());
       long t0 = System.nanoTime();
       TrialRun[] run = new TrialRun[1];
-      WorkloadContext ctx =
-          new WorkloadContext(spec, applied.args(), applied.env(), applied.placement(), scratch, (k, v) -> run[0].onLive(k, v));
+      WorkloadContext ctx = new WorkloadContext(spec, applied.args(), applied.env(), applied.placement(), scratch,
+          (k, v) -> run[0].onLive(k, v), (pid, argv) -> journal.recordWorkload(spec.trialId(), pid, argv));
       run[0] = new TrialRun(spec, workload, plan, ctx, options, t0);
       InFlight f = new InFlight(ctx, applied);
       inFlight.add(f);
@@ -230,14 +240,14 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
 
   private String unrestored() {
     List<String> stuck = new ArrayList<>();
-    for (ApplyJournal.Restored r : recovery) if (!r.ok()) stuck.add(r.error());
+    for (Recovered r : recovery) if (!r.ok()) stuck.add(r.message());
     if (stuck.isEmpty()) return null;
     try {
-      if (journal.pending().isEmpty()) return null; // an operator cleared it
+      if (journal.isEmpty()) return null; // an operator cleared it
     } catch (IOException e) {
       // fall through with what we know
     }
-    return "knobs left applied by an earlier crash could not be restored, so this node refuses to measure: "
+    return "what an earlier crash left (knobs applied, workloads running) could not be undone, so this node refuses to measure: "
         + String.join("; ", stuck) + " (fix the machine, then remove the entries in " + journal.dir() + ")";
   }
 

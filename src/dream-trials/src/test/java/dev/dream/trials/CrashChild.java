@@ -16,10 +16,14 @@ import java.util.Map;
 /**
  * A node that is killed in the middle of a trial, for {@link CrashRecoveryTest}: run in a JVM of its own with
  * {@code DREAM_SYS_ROOT} pointing at a fake tree, it applies a sysfs knob (the CPU governor) and a cgroup knob
- * (cpu.max of the trial's cgroup) with the real actuators and starts a command that sleeps, then waits to be
- * killed. Arguments: the apply-journal directory and the scratch directory.
+ * (cpu.max of the trial's cgroup, unless told "no-cgroup") with the real actuators and starts a command that
+ * sleeps, then waits to be killed. Arguments: the apply-journal directory, the scratch directory, and
+ * optionally "no-cgroup".
  */
 public final class CrashChild {
+  /** The id of the trial the child is killed in (Fixtures.trial's). */
+  static final String TRIAL_ID = TrialSpec.trialId("run1", "crash", "gen0_c0", "normal", 0);
+
   static DomainSpec domain() {
     return Fixtures.domain("crash", List.of(
         new Knob.ChoiceKnob("governor", List.of("performance", "schedutil"), null,
@@ -29,12 +33,21 @@ public final class CrashChild {
         Map.of());
   }
 
+  /** Only the governor: the workload runs in no cgroup, so nothing but the apply-journal knows its PID. */
+  static DomainSpec domainWithoutCgroup() {
+    return Fixtures.domain("crash", List.of(domain().knob("governor")), Map.of());
+  }
+
+  /** Arguments: journal, scratch, and "no-cgroup" to run the workload outside a trial cgroup. */
   public static void main(String[] args) throws Exception {
     LocalTrialExecutor.Options o = new LocalTrialExecutor.Options("crashing-node", Path.of(args[0]), Path.of(args[1]),
         Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(5));
     try (LocalTrialExecutor ex = new LocalTrialExecutor(o, WorkloadRegistry.standard(), List.of(), Actuators.standard(SysRoot.fromEnv()))) {
       WorkloadSpec sleep = Fixtures.workload("command", "argv", List.of("sleep", "600"));
-      TrialSpec t = Fixtures.trial(domain(), Fixtures.genome("governor", "performance", "bandwidth", "half"), sleep, 0, 600, 0, Map.of(), true);
+      boolean noCgroup = args.length > 2 && args[2].equals("no-cgroup");
+      TrialSpec t = noCgroup
+          ? Fixtures.trial(domainWithoutCgroup(), Fixtures.genome("governor", "performance"), sleep, 0, 600, 0, Map.of(), true)
+          : Fixtures.trial(domain(), Fixtures.genome("governor", "performance", "bandwidth", "half"), sleep, 0, 600, 0, Map.of(), true);
       t = new TrialSpec(t.trialId(), t.runId(), t.domain(), t.candId(), t.regime(), t.index(), t.genome(), t.domainSpec(),
           t.regimeSpec(), t.execution(), t.caps(), new Caps.Global(3, 900, 2), t.runSeed(), true);
       TrialResult r = ex.run(t); // killed long before it ends

@@ -1,6 +1,7 @@
 package dev.dream.cluster.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dream.cluster.Fixtures;
@@ -78,6 +79,31 @@ class CandidateScoringTest {
     assertEquals(Map.of(), slower.regimes().get(0).unavailableReasons());
     assertEquals(Map.of("p95_ms", NO_LATENCY), slower.regimes().get(1).unavailableReasons());
     List<String> errors = SchemaValidator.validate(SchemaValidator.CANDIDATE_PACK, Json.tree(slower));
+    assertTrue(errors.isEmpty(), errors.toString());
+  }
+
+  /** Without --allow-system-changes every trial reports its held knobs; they are reasons, not KPIs. */
+  @Test
+  void knobsHeldAtStockAreListedAsReasonsButNeverAsUnavailableKpis() {
+    String held = "held at stock: system changes need --allow-system-changes";
+    Map<String, TrialResult> results = new LinkedHashMap<>();
+    trials(results, "gen0_c3", "normal", 1100, 5, 50);
+    trials(results, "gen0_c3", "stress", 1100, 0, 50);
+    results.replaceAll((id, r) -> {
+      Map<String, String> unavailable = new LinkedHashMap<>(r.unavailable());
+      unavailable.put("knob:governor", held);
+      return new TrialResult(r.trialId(), r.outcome(), r.kpis(), unavailable, r.capBreaches(), r.error(), r.durationS(), r.node());
+    });
+    CandidatePack p = CandidateScoring.assess(run(), "sim", 0, "gen0_c3", GENOME, results, baselines(),
+        Instant.parse("2025-01-01T00:05:00Z")).pack();
+    assertEquals(List.of(), p.kpisUnavailable());
+    assertEquals("normal: " + held, p.unavailableReasons().get("knob:governor"));
+    assertEquals(Map.of("knob:governor", held), p.regimes().get(0).unavailableReasons());
+    assertEquals(Map.of("p95_ms", NO_LATENCY, "knob:governor", held), p.regimes().get(1).unavailableReasons());
+    assertFalse(p.riskProfile().containsKey("knob:governor"), p.riskProfile().toString());
+    assertFalse(p.aggregate().means().containsKey("knob:governor"), p.aggregate().means().toString());
+    assertEquals(0.1, p.aggregate().scoreV2(), 1e-9);
+    List<String> errors = SchemaValidator.validate(SchemaValidator.CANDIDATE_PACK, Json.tree(p));
     assertTrue(errors.isEmpty(), errors.toString());
   }
 }

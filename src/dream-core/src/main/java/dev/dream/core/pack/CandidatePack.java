@@ -7,8 +7,10 @@ import dev.dream.core.score.CandidateAssessment;
 import dev.dream.core.score.RegimeEvidence;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A candidate pack, {@code "schema": "candidate_pack.v2"} (DESIGN.md section 4): everything measured and
@@ -34,8 +36,24 @@ public record CandidatePack(
 
   public static final String SCHEMA = "candidate_pack.v2";
 
+  /** The reason of a held knob that a pack of an older build listed among its KPIs without saying why. */
+  public static final String HELD_WITHOUT_REASON = "held at stock (the build that wrote this pack recorded no reason)";
+
+  /**
+   * Packs are kept in journal events, so packs of older builds are read back on resume and by dream report:
+   * those lack unavailable_reasons (read as empty) and list held knobs in kpis_unavailable, where this build
+   * lists KPIs only (a held knob moves to unavailable_reasons).
+   */
   public CandidatePack {
     if (!SCHEMA.equals(schema)) throw new IllegalArgumentException("not a " + SCHEMA + " pack: schema " + schema);
+    Map<String, String> reasons = new TreeMap<>(unavailableReasons == null ? Map.of() : unavailableReasons);
+    List<String> kpis = new ArrayList<>();
+    for (String name : kpisUnavailable == null ? List.<String>of() : kpisUnavailable) {
+      if (RegimeEvidence.isHeldKnob(name)) reasons.putIfAbsent(name, HELD_WITHOUT_REASON);
+      else kpis.add(name);
+    }
+    kpisUnavailable = List.copyOf(kpis);
+    unavailableReasons = Collections.unmodifiableMap(reasons);
   }
 
   /** The pack of an assessed candidate; regimes are paired with their evidence by position and name. */

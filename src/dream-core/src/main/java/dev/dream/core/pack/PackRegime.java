@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.dream.core.score.RegimeAssessment;
 import dev.dream.core.score.RegimeEvidence;
 import dev.dream.core.stats.CiMethod;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,11 @@ public record PackRegime(
     boolean safe,
     @JsonProperty("cap_breaches") List<PackCapBreach> capBreaches,
     @JsonProperty("unavailable_reasons") Map<String, String> unavailableReasons) {
+
+  /** A regime of a pack journaled by a build older than unavailable_reasons has none: empty, not null. */
+  public PackRegime {
+    unavailableReasons = Collections.unmodifiableMap(new LinkedHashMap<>(unavailableReasons == null ? Map.of() : unavailableReasons));
+  }
 
   public static PackRegime of(RegimeEvidence e, RegimeAssessment a) {
     if (!e.regime().equals(a.regime())) throw new IllegalArgumentException("evidence of " + e.regime() + " paired with the assessment of " + a.regime());

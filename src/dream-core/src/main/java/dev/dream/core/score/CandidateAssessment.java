@@ -14,7 +14,8 @@ import java.util.Map;
  * @param regimes per regime, in evidence order
  * @param means KPI → {regime → mean, "overall" → regime-weighted mean}
  * @param riskProfile KPI → the largest trial value over all regimes
- * @param kpisUnavailable KPIs this node could not measure at all; their score terms are dropped in every regime
+ * @param kpisUnavailable KPIs this node could not measure at all (never a held knob: those are reasons only); their
+ *     score terms are dropped in every regime
  *     (a KPI only some regimes lack is in those regimes' unavailable maps instead)
  * @param toleranceBreaks human-readable, one per broken tolerance of caps.yaml
  * @param notes why a score, an interval or a check is missing

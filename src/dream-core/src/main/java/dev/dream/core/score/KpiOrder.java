@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 /**
  * The order in which KPIs appear in outputs: the domain file's order, then any KPI the evidence carries that
- * the domain does not declare, by name. Output files are then identical for identical inputs.
+ * the domain does not declare, by name (held knobs, {@code knob:<name>}, are not KPIs). Output files are then identical for identical inputs.
  */
 final class KpiOrder {
   private KpiOrder() {}
@@ -17,7 +17,7 @@ final class KpiOrder {
     TreeSet<String> extra = new TreeSet<>();
     for (RegimeEvidence r : regimes) {
       extra.addAll(r.kpis().keySet());
-      extra.addAll(r.unavailable().keySet());
+      extra.addAll(r.unavailableKpis().keySet()); // a held knob's note would otherwise pass for a KPI
     }
     extra.removeAll(order);
     order.addAll(extra);

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param baseline the node's baseline in this regime, or null if none exists yet
  * @param safe false when the regime was aborted or judged unsafe
  * @param capBreaches caps broken during the regime's trials
- * @param unavailable KPI → why this node cannot measure it
+ * @param unavailable KPI → why this node cannot measure it, and {@code knob:<name>} → why that knob was held at
+ *     its stock value (see {@link #HELD_KNOB_PREFIX}); both are reported as reasons, only the KPIs are scored
  */
 public record RegimeEvidence(
     String regime,
@@ -38,6 +39,26 @@ public record RegimeEvidence(
     kpis = Evidence.copyValues("regime " + regime, kpis == null ? Map.of() : kpis);
     capBreaches = capBreaches == null ? List.of() : List.copyOf(capBreaches);
     unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable == null ? Map.of() : unavailable));
+  }
+
+  /**
+   * The key prefix, in {@code unavailable}, of a knob held at its stock value. KPI names cannot contain a
+   * colon (domain files allow letters, digits and underscores), so the two never collide.
+   */
+  public static final String HELD_KNOB_PREFIX = "knob:";
+
+  /** A held knob's note, not a KPI: it belongs among the reasons, never among the KPIs. */
+  public static boolean isHeldKnob(String name) {
+    return name.startsWith(HELD_KNOB_PREFIX);
+  }
+
+  /** The KPIs among {@code unavailable}, with their reasons; the held knobs left out. */
+  public Map<String, String> unavailableKpis() {
+    Map<String, String> kpis = new LinkedHashMap<>();
+    unavailable.forEach((name, why) -> {
+      if (!isHeldKnob(name)) kpis.put(name, why);
+    });
+    return Collections.unmodifiableMap(kpis);
   }
 
   /** Safe as the pack reports it: judged safe and no cap broken. */

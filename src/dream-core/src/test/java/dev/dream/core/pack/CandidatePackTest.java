@@ -130,31 +130,84 @@ class CandidatePackTest {
   }
 
   @Test
+  void theSchemaRejectsAHeldKnobWhereAKpiBelongs() {
+    ObjectNode listed = (ObjectNode) Json.tree(pack(false, true));
+    ((ArrayNode) listed.get("kpis_unavailable")).add("knob:governor");
+    assertFalse(validate(listed).isEmpty());
+    ObjectNode risk = (ObjectNode) Json.tree(pack(false, true));
+    ((ObjectNode) risk.get("risk_profile")).put("knob:governor", 1.0);
+    assertFalse(validate(risk).isEmpty());
+    ObjectNode regimeValues = (ObjectNode) Json.tree(pack(false, true));
+    ((ObjectNode) regimeValues.get("regimes").get(0).get("kpis")).putArray("knob:governor").add(1.0);
+    assertFalse(validate(regimeValues).isEmpty());
+    ObjectNode reason = (ObjectNode) Json.tree(pack(false, true));
+    ((ObjectNode) reason.get("unavailable_reasons")).put("knob:governor", "idle: held at stock");
+    ((ObjectNode) reason.get("regimes").get(0).get("unavailable_reasons")).put("knob:governor", "held at stock");
+    assertEquals(List.of(), validate(reason));
+  }
+
+  @Test
   void thePackPathIsRelativeToTheRunDirectory() {
     assertEquals("candidates/sim/gen3_c4.json", pack(false, true).relativePath());
   }
 
-  @Test
-  void aPackSaysWhyAKpiWasNotMeasuredAndWhichKnobsWereHeld() {
+  /** The fixture's evidence without watts, each regime with the unavailable map {@code unavailable} gives it. */
+  static List<dev.dream.core.score.RegimeEvidence> withoutWatts(
+      java.util.function.Function<String, Map<String, String>> unavailable) {
     List<dev.dream.core.score.RegimeEvidence> ev = new ArrayList<>();
     for (dev.dream.core.score.RegimeEvidence e : PackFixtures.evidence(false, true)) {
       java.util.Map<String, List<Double>> kpis = new java.util.LinkedHashMap<>(e.kpis());
       kpis.remove("watts");
       ev.add(new dev.dream.core.score.RegimeEvidence(e.regime(), e.weight(), e.trials(), e.trialsFailed(), kpis, e.baseline(),
-          e.safe(), e.capBreaches(), e.regime().equals("idle")
-              ? java.util.Map.of("watts", "no RAPL powercap zone under /sys/class/powercap", "knob:governor", "held at stock")
-              : java.util.Map.of()));
+          e.safe(), e.capBreaches(), unavailable.apply(e.regime())));
     }
+    return ev;
+  }
+
+  static CandidatePack assessed(List<dev.dream.core.score.RegimeEvidence> ev) {
     var a = dev.dream.core.score.Scorer.assess(PackFixtures.domain(), dev.dream.core.domain.Caps.Tolerance.DEFAULT, ev,
         dev.dream.core.stats.CiOptions.DEFAULT, 1, "gen3_c4");
-    CandidatePack p = CandidatePack.of(PackFixtures.RUN_ID, "sim", "gen3_c4", 3, PackFixtures.genome(), "nc", ev, a, PackFixtures.AT);
-    assertTrue(p.kpisUnavailable().contains("watts"), p.kpisUnavailable().toString());
+    return CandidatePack.of(PackFixtures.RUN_ID, "sim", "gen3_c4", 3, PackFixtures.genome(), "nc", ev, a, PackFixtures.AT);
+  }
+
+  @Test
+  void aPackSaysWhyAKpiWasNotMeasuredAndWhichKnobsWereHeld() {
+    CandidatePack p = assessed(withoutWatts(regime -> regime.equals("idle")
+        ? Map.of("watts", "no RAPL powercap zone under /sys/class/powercap", "knob:governor", "held at stock")
+        : Map.of()));
+    assertEquals(List.of("watts"), p.kpisUnavailable());
     assertEquals("idle: no RAPL powercap zone under /sys/class/powercap", p.unavailableReasons().get("watts"));
     assertEquals("idle: held at stock", p.unavailableReasons().get("knob:governor"));
     assertTrue(validate(Json.tree(p)).isEmpty(), validate(Json.tree(p)).toString());
     assertEquals(Map.of("watts", "no RAPL powercap zone under /sys/class/powercap", "knob:governor", "held at stock"),
         p.regimes().get(0).unavailableReasons());
     assertEquals(Map.of("watts", "no value in any successful trial"), p.regimes().get(1).unavailableReasons());
+  }
+
+  /**
+   * Held knobs are not KPIs: in a run without --allow-system-changes every regime holds the same knobs, and
+   * they must not turn up as KPIs the node cannot measure, nor in any map keyed by KPI.
+   */
+  @Test
+  void knobsHeldAtStockInEveryRegimeAreReasonsButNeverKpis() {
+    List<dev.dream.core.score.RegimeEvidence> ev = withoutWatts(regime -> Map.of(
+        "watts", "no RAPL powercap zone under /sys/class/powercap", "knob:governor", "held at stock", "knob:smt", "held at stock"));
+    var a = dev.dream.core.score.Scorer.assess(PackFixtures.domain(), dev.dream.core.domain.Caps.Tolerance.DEFAULT, ev,
+        dev.dream.core.stats.CiOptions.DEFAULT, 1, "gen3_c4");
+    CandidatePack p = assessed(ev);
+    assertEquals(List.of("watts"), p.kpisUnavailable());
+    assertEquals("idle: held at stock", p.unavailableReasons().get("knob:governor"));
+    assertEquals("idle: held at stock", p.unavailableReasons().get("knob:smt"));
+    for (PackRegime r : p.regimes()) {
+      assertEquals("held at stock", r.unavailableReasons().get("knob:smt"), r.regime());
+      for (Map<String, ?> kpiKeyed : List.of(r.kpis(), r.ci95(), r.delta()))
+        assertTrue(kpiKeyed.keySet().stream().noneMatch(k -> k.startsWith("knob:")), r.regime() + ": " + kpiKeyed);
+    }
+    assertTrue(p.riskProfile().keySet().stream().noneMatch(k -> k.startsWith("knob:")), p.riskProfile().toString());
+    assertTrue(p.aggregate().means().keySet().stream().noneMatch(k -> k.startsWith("knob:")), p.aggregate().means().toString());
+    assertTrue(a.notes().stream().noneMatch(n -> n.contains("knob:")), a.notes().toString());
+    assertTrue(p.aggregate().scoreV2() != null, a.notes().toString());
+    assertEquals(List.of(), validate(Json.tree(p)));
   }
 
   /** The stress regime runs a tool without request latency: its baseline has no p95 either. */

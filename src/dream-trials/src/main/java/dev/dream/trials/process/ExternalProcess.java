@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * One program a workload runs: started from an argv list (never through a shell) in the trial's scratch
  * directory, under the trial's {@link Placement}, with the {@code env} knobs in its environment, stdin
  * closed and its output in files. Cancelling the trial kills its whole process tree, and so does the end
- * of {@link #waitFor()}: nothing it started may outlive the trial and disturb the next one.
+ * of {@link #waitFor()}: nothing it started may outlive the trial and disturb the next one. Its PID is
+ * journaled ({@link ProcessRecorder}) from just after its start until its tree has been killed, so that a
+ * node killed with SIGKILL stops it when it starts again.
  */
 public final class ExternalProcess implements AutoCloseable {
   private final Process process;
@@ -24,13 +26,15 @@ public final class ExternalProcess implements AutoCloseable {
   private final Path stdout;
   private final Path stderr;
   private final WorkloadContext ctx;
+  private final Runnable forget;
 
-  private ExternalProcess(Process process, String program, Path stdout, Path stderr, WorkloadContext ctx) {
+  private ExternalProcess(Process process, String program, Path stdout, Path stderr, WorkloadContext ctx, Runnable forget) {
     this.process = process;
     this.program = program;
     this.stdout = stdout;
     this.stderr = stderr;
     this.ctx = ctx;
+    this.forget = forget;
   }
 
   /**
@@ -51,8 +55,16 @@ public final class ExternalProcess implements AutoCloseable {
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
     pb.environment().putAll(ctx.env());
     Process p = pb.start();
+    Runnable forget;
+    try {
+      // First of all: from here on, a node killed with SIGKILL leaves this process running with nobody to stop it.
+      forget = ctx.processes().started(p.pid(), argv);
+    } catch (IOException | RuntimeException e) {
+      ProcessTrees.kill(p.toHandle());
+      throw new IOException("cannot journal " + program + " (pid " + p.pid() + "), so it was stopped: " + e.getMessage(), e);
+    }
     p.getOutputStream().close();
-    ExternalProcess ep = new ExternalProcess(p, program, out, err, ctx);
+    ExternalProcess ep = new ExternalProcess(p, program, out, err, ctx, forget);
     ctx.onCancel(ep::close);
     if (ctx.placement().cgroup() != null) {
       try {
@@ -140,9 +152,10 @@ public final class ExternalProcess implements AutoCloseable {
     }
   }
 
-  /** Kills the process and everything it started. Idempotent. */
+  /** Kills the process and everything it started, then removes its journal note. Idempotent. */
   @Override
   public void close() {
     ProcessTrees.kill(process.toHandle());
+    forget.run();
   }
 }

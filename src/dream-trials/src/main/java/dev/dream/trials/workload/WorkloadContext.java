@@ -2,6 +2,7 @@ package dev.dream.trials.workload;
 
 import dev.dream.trials.TrialSpec;
 import dev.dream.trials.process.Placement;
+import dev.dream.trials.process.ProcessRecorder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +32,7 @@ public final class WorkloadContext {
   private final Path scratchDir;
   private final Placement placement;
   private final BiConsumer<String, Double> live;
+  private final ProcessRecorder processes;
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private final List<Runnable> cancelHooks = new ArrayList<>();
 
@@ -40,17 +42,20 @@ public final class WorkloadContext {
       Map<String, String> env,
       Path scratchDir,
       BiConsumer<String, Double> live) {
-    this(spec, knobArgs, env, Placement.NONE, scratchDir, live);
+    this(spec, knobArgs, env, Placement.NONE, scratchDir, live, ProcessRecorder.NONE);
   }
 
+  /** {@code processes}: where the processes this workload starts are journaled (see {@link ProcessRecorder}). */
   public WorkloadContext(
       TrialSpec spec,
       Map<String, Object> knobArgs,
       Map<String, String> env,
       Placement placement,
       Path scratchDir,
-      BiConsumer<String, Double> live) {
+      BiConsumer<String, Double> live,
+      ProcessRecorder processes) {
     this.spec = spec;
+    this.processes = processes == null ? ProcessRecorder.NONE : processes;
     this.knobArgs = Collections.unmodifiableMap(new LinkedHashMap<>(knobArgs));
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     Map<String, Object> merged = new LinkedHashMap<>(knobArgs);
@@ -85,6 +90,11 @@ public final class WorkloadContext {
   /** How the processes this workload starts are placed (CPU affinity, nice, policy, cgroup). */
   public Placement placement() {
     return placement;
+  }
+
+  /** Where the processes this workload starts are durably noted until their trees have ended. */
+  public ProcessRecorder processes() {
+    return processes;
   }
 
   public TrialSpec spec() {

@@ -68,6 +68,20 @@ class CommandWorkloadTest {
     assertTrue(r.unavailable().get("lat").contains("null"));
   }
 
+  /** While it runs, the command's PID is in the apply-journal (for a restart after SIGKILL); after it, it is not. */
+  @Test
+  void theCommandIsJournaledWhileItRunsAndNoLonger() throws Exception {
+    // The record is written just after the start, so the command waits for it (a probe, bounded to 5 s).
+    String script = """
+        for i in $(seq 500); do ls %1$s | grep -q '[.]workload$' && break; sleep 0.01; done
+        echo "{\\"records\\": $(ls %1$s | grep -c '[.]workload$'), \\"mine\\": $(cat %1$s/*.workload | grep -c "\\"pid\\":$$,")}"
+        """.formatted(data.resolve("j"));
+    TrialResult r = run(List.of("sh", "-c", script), 300);
+    assertEquals(TrialResult.Outcome.OK, r.outcome(), r.error());
+    assertEquals(Map.of("records", 1.0, "mine", 1.0), r.kpis());
+    assertTrue(executor.journal().isEmpty(), "the record is gone once the command has ended");
+  }
+
   @Test
   void aFailingCommandFailsTheTrialWithItsStderr() {
     TrialResult r = run(List.of("sh", "-c", "echo 'no such device' >&2; exit 3"), 300);
