@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -54,18 +53,14 @@ final class Campaign {
   /** Runs {@code run} to its end; returns 0, or 4 when no domain found a safe candidate. */
   static int drive(DreamNode node, Path data, RunSpec run, boolean resumed, PrintWriter out, PrintWriter err) throws Exception {
     String runId = run.runId();
-    AtomicBoolean finished = new AtomicBoolean();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (!finished.get()) err.println("\ndream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId);
-      err.flush();
-    }));
+    Interruption.notice("dream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId);
     out.println((resumed ? "resuming run " : "run ") + runId + "  seed " + run.seed() + "  domains " + String.join(",", run.domains())
         + "  node class " + run.nodeClass());
     out.flush();
     Launched launched = launch(node, data, run, resumed);
     RunFiles files = launched.files();
     new ProgressView(run, files, err).followUntil(launched.done());
-    finished.set(true);
+    Interruption.notice(null);
     return run.generations() == 0 ? ExitCodes.OK : Summary.print(run, files, out);
   }
 

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dream node}: a long-lived cluster member. A runner takes trials from any run of the cluster;
- * a coordinator hosts its share of the runs' coordinators and the trial dispatcher. It leaves on SIGTERM
- * or {@code dream ctl leave}, finishing its trials in flight first.
+ * a coordinator hosts its share of the runs' coordinators and the trial dispatcher. It leaves on SIGTERM or
+ * Ctrl-C (exit 130, see {@link Interruption}) or on {@code dream ctl leave} (exit 0), finishing its trials in
+ * flight first.
  */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Run a cluster node (runner and/or coordinator) until stopped.")
 public final class NodeCommand implements Callable<Integer> {
@@ -52,6 +53,7 @@ public final class NodeCommand implements Callable<Integer> {
     out.println("node " + node.address() + "  roles " + String.join(",", roles) + "  node class " + node.nodeClass()
         + (join.isEmpty() ? "  (first node: others join with --join " + hostPort(node) + ")" : "  joined " + String.join(",", join)));
     out.flush();
+    Interruption.notice("dream: stopping; this node leaves the cluster once its trials in flight are finished");
     node.system().getWhenTerminated().toCompletableFuture().get();
     out.println("node " + node.address() + " left the cluster");
     out.flush();

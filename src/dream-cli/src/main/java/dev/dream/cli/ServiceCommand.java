@@ -105,7 +105,8 @@ public final class ServiceCommand implements Callable<Integer> {
       log.line("dream service: stopping; a campaign in progress continues when the service starts again");
     }));
     loops.forEach(Thread::start);
-    // The node ends only by a signal (then the JVM exits with the signal's status) or when the cluster downs it.
+    // The node ends only by a signal (then the process exits 130 once the node has stopped, see Interruption)
+    // or when the cluster downs it.
     node.system().getWhenTerminated().toCompletableFuture().join();
     if (stopping.get()) return ExitCodes.INTERRUPTED;
     throw new CommandFailure(ExitCodes.INFRASTRUCTURE, "the cluster node stopped (downed by the cluster, or its journal failed);"
