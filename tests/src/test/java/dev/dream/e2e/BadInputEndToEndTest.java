@@ -65,13 +65,38 @@ class BadInputEndToEndTest {
   }
 
   @Test
-  void anUnreachableDatabaseIsAnInfrastructureFailureWithAClearMessage() throws Exception {
-    DreamProcess.Result r = DreamProcess.run(work, Map.of("DREAM_DB_URL", "jdbc:postgresql://127.0.0.1:1/nope"), 60,
-        run(work.resolve("data")));
+  void anUnreachableDatabaseIsAnInfrastructureFailureWithAClearMessageAndLeavesNothingBehind() throws Exception {
+    Path data = work.resolve("new").resolve("data");
+    DreamProcess.Result r = DreamProcess.run(work, Map.of("DREAM_DB_URL", "jdbc:postgresql://127.0.0.1:1/nope"), 60, run(data));
     assertEquals(3, r.exit(), r.output());
     assertTrue(r.output().contains("journal database unavailable at jdbc:postgresql://127.0.0.1:1/nope"), r.output());
     assertNoStackTrace(r.output());
-    assertFalse(Files.exists(work.resolve("data").resolve("runs")), "a run was started without a journal");
+    assertFalse(Files.exists(work.resolve("new")), "the data directory (and its parent) made for a run that never started was left behind");
+
+    Path empty = Files.createDirectories(work.resolve("empty"));
+    DreamProcess.Result again = DreamProcess.run(work, Map.of("DREAM_DB_URL", "jdbc:postgresql://127.0.0.1:1/nope"), 60, run(empty));
+    assertEquals(3, again.exit(), again.output());
+    assertEquals(Map.of("/", "dir"), tree(empty), "an empty --data directory is left empty");
+  }
+
+  @Test
+  void refusedCommandsLeaveNoDataDirectoryBehind() throws Exception {
+    Path data = work.resolve("data");
+    DreamProcess.Result resume = DreamProcess.run(work, Map.of(), 60, "run", "--resume", "2020-01-01T00-00-00_rzzzzzz", "--data", data.toString());
+    assertEquals(2, resume.exit(), resume.output());
+    assertTrue(resume.output().contains("unknown run '2020-01-01T00-00-00_rzzzzzz'"), resume.output());
+    assertFalse(Files.exists(data), "--data was created for a run that is not there");
+
+    DreamProcess.Result report = DreamProcess.run(work, Map.of(), 60, "report", "2020-01-01T00-00-00_rzzzzzz", "--data", data.toString());
+    assertEquals(2, report.exit(), report.output());
+    assertFalse(Files.exists(data), "--data was created to report a run that is not there");
+
+    // a coordinator of a multi-node cluster on this node's own H2 file
+    DreamProcess.Result node = DreamProcess.run(work, Map.of(), 60, "node", "--join", "127.0.0.1:1", "--data", data.toString());
+    assertEquals(2, node.exit(), node.output());
+    assertTrue(node.output().contains("needs the shared PostgreSQL journal"), node.output());
+    assertNoStackTrace(node.output());
+    assertFalse(Files.exists(data), "--data was created for a node that was refused");
   }
 
   @Test

@@ -8,11 +8,13 @@ import dev.dream.cluster.report.RunFiles;
 import dev.dream.cluster.report.RunProjector;
 import dev.dream.cluster.run.DomainCoordinator;
 import dev.dream.cluster.run.RunSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -22,11 +24,36 @@ import org.apache.pekko.pattern.StatusReply;
 final class Campaign {
   private Campaign() {}
 
-  static Path dataDir(CommonOptions common) {
+  /** The data directory of {@code --data}, made one when it does not exist yet (or is empty). */
+  static DataDir.Opened dataDir(CommonOptions common) {
     try {
-      return DataDir.open(common.dataDir());
+      return DataDir.prepare(common.dataDir());
     } catch (DataDir.Rejected e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+    }
+  }
+
+  /**
+   * Starts this command's node on {@code data}. A start that fails (exit 3: the journal database or the
+   * cluster cannot be reached; exit 2: a refused setting) recorded nothing, so it leaves the data directory as
+   * it found it: one that it created is removed again.
+   */
+  static DreamNode startNode(DataDir.Opened data, Function<Path, NodeSettings> settings) {
+    try {
+      return startNode(settings.apply(data.dir()));
+    } catch (CommandFailure f) {
+      throw undo(data, f);
+    }
+  }
+
+  /** {@code failure}, after {@code data} is put back as this command found it. */
+  static CommandFailure undo(DataDir.Opened data, CommandFailure failure) {
+    try {
+      data.undo();
+      return failure;
+    } catch (IOException e) {
+      return new CommandFailure(failure.exitCode(), failure.getMessage() + " (and " + data.dir() + ", made by this command, could not be removed: " + e + ")",
+          failure);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.dream.cli;
 
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.node.NodeSettings;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,9 +45,8 @@ public final class NodeCommand implements Callable<Integer> {
         throw new CommandFailure(ExitCodes.USAGE, "unknown role '" + r + "'; roles are runner and coordinator");
       }
     }
-    Path data = Campaign.dataDir(common);
-    DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        roles.contains(DreamNode.RUNNER) ? Trials.executor(data) : null, Trials.nodeClass()));
+    DreamNode node = Campaign.startNode(Campaign.dataDir(common), data -> new NodeSettings(data, common.hoconFiles(), host, port, join,
+        new LinkedHashSet<>(roles), roles.contains(DreamNode.RUNNER) ? Trials.executor(data) : null, Trials.nodeClass()));
     var out = spec.commandLine().getOut();
     out.println("node " + node.address() + "  roles " + String.join(",", roles) + "  node class " + node.nodeClass()
         + (join.isEmpty() ? "  (first node: others join with --join " + hostPort(node) + ")" : "  joined " + String.join(",", join)));

@@ -1,5 +1,6 @@
 package dev.dream.cli;
 
+import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.node.NodeSettings;
 import dev.dream.cluster.run.RunRegistry;
@@ -7,7 +8,6 @@ import dev.dream.cluster.run.RunSpec;
 import dev.dream.core.config.ConfigException;
 import dev.dream.core.config.ConfigLoader;
 import dev.dream.core.config.DreamConfig;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,12 +63,19 @@ public final class RunCommand implements Callable<Integer> {
       Plans.print(planned, out);
       return ExitCodes.OK;
     }
-    Path data = Campaign.dataDir(common);
-    DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        Trials.executor(data), Trials.nodeClass(), Campaign.managementPort(managementPort)));
+    DataDir.Opened data = Campaign.dataDir(common);
+    DreamNode node = Campaign.startNode(data, dir -> new NodeSettings(dir, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
+        Trials.executor(dir), Trials.nodeClass(), Campaign.managementPort(managementPort)));
     try {
       node.managementUri().ifPresent(u -> err.println("management endpoint " + u + " (dream ctl --endpoint " + u + " run RUN_ID)"));
-      return Campaign.drive(node, data, register(node, planned == null ? null : planned.withNodes(List.of(node.address()))), resume != null, out, err);
+      RunSpec run;
+      try {
+        run = register(node, planned == null ? null : planned.withNodes(List.of(node.address())));
+      } catch (CommandFailure refused) {
+        node.close(); // the journal's files are closed before a data directory made for nothing goes
+        throw Campaign.undo(data, refused);
+      }
+      return Campaign.drive(node, data.dir(), run, resume != null, out, err);
     } finally {
       node.close();
     }

@@ -1,5 +1,6 @@
 package dev.dream.cli;
 
+import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.node.NodeSettings;
 import dev.dream.cluster.service.ServiceSchedule;
@@ -82,9 +83,10 @@ public final class ServiceCommand implements Callable<Integer> {
     List<DomainSchedule> plan = plan(config, file);
     Backoff retry = backoff != null ? parseBackoff(backoff) : file != null ? file.backoff() : Backoff.DEFAULT;
 
-    Path data = Campaign.dataDir(common);
-    DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        Trials.executor(data), Trials.nodeClass()));
+    DataDir.Opened opened = Campaign.dataDir(common);
+    Path data = opened.dir();
+    DreamNode node = Campaign.startNode(opened, dir -> new NodeSettings(dir, common.hoconFiles(), host, port, join,
+        new LinkedHashSet<>(roles), Trials.executor(dir), Trials.nodeClass()));
     ServiceSchedule.init(node.system());
     ServiceLog log = new ServiceLog(out);
     log.line("dream service: node " + node.address() + " (" + String.join(",", roles) + "), data " + data + ", journal "

@@ -120,7 +120,7 @@ final class ThroughputBench implements Callable<Integer> {
     if (generations < 1) throw new CommandFailure(ExitCodes.USAGE, "--generations must be at least 1 (got " + generations + ")");
     for (int s : slots) if (s < 1) throw new CommandFailure(ExitCodes.USAGE, "--slots must be at least 1 (got " + s + ")");
 
-    Path data = Campaign.dataDir(common);
+    Path data = Campaign.dataDir(common).dir();
     Path benchDir = Files.createDirectories(data.resolve("bench"));
     Instant started = Instant.now();
     Path outFile = out != null ? out : benchDir.resolve("throughput-" + FILE_TIME.format(started) + ".json");

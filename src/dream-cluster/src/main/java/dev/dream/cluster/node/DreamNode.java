@@ -107,7 +107,9 @@ public final class DreamNode implements AutoCloseable {
       Optional<URI> management = Management.startIfEnabled(system, new NodeServices(dispatcher, s.nodeClass()));
       return new DreamNode(system, dispatcher, s.nodeClass(), management);
     } catch (InfrastructureException | RuntimeException e) {
-      system.terminate();
+      // Stopped before the error is reported, so that the journal's files are closed when the command
+      // cleans up after it (a data directory it created is removed again).
+      terminate(system);
       throw e;
     }
   }
@@ -164,6 +166,10 @@ public final class DreamNode implements AutoCloseable {
 
   @Override
   public void close() {
+    terminate(system);
+  }
+
+  private static void terminate(ActorSystem<Void> system) {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
