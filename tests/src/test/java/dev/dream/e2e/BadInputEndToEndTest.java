@@ -157,6 +157,45 @@ class BadInputEndToEndTest {
     assertTrue(report.output().contains("trials recorded 10, distinct trial ids 10, recorded more than once 0"), report.output());
   }
 
+  /**
+   * The journal restored from a backup taken before the latest run: H2 opens it without a word, and that run's
+   * files are still in runs/. Reporting or resuming it is exit 3 with what happened and what to do, not "unknown
+   * run"; any other command warns of it.
+   */
+  @Test
+  void aRunTheJournalHasLostIsNamedWithTheCauseAndWhatToDo() throws Exception {
+    Path data = copy(finished, work.resolve("data"));
+    Path backup = copy(data.resolve("journal"), work.resolve("journal-backup"));
+    DreamProcess.Result second = DreamProcess.run(work, Map.of(), 120, run(data, "--seed", "4", "--regimes", "normal"));
+    assertEquals(0, second.exit(), second.output());
+    String lost = runDirs(data).stream().filter(id -> !id.equals(finishedRunId)).findFirst().orElseThrow();
+    try (Stream<Path> files = Files.list(data.resolve("journal"))) {
+      for (Path f : files.toList()) Files.delete(f);
+    }
+    copy(backup, data.resolve("journal"));
+    String journalFile = data.resolve("journal").resolve("dream") + ".mv.db";
+
+    DreamProcess.Result report = DreamProcess.run(work, Map.of(), 60, "report", lost, "--data", data.toString());
+    assertEquals(3, report.exit(), report.output());
+    assertTrue(report.output().contains("run " + lost + " is not in the journal"), report.output());
+    assertTrue(report.output().contains("though its files are in " + data.resolve("runs").resolve(lost)), report.output());
+    assertTrue(report.output().contains("truncated, replaced or restored from an older backup"), report.output());
+    assertTrue(report.output().contains("restore " + journalFile + " from a backup"), report.output());
+    assertFalse(report.output().contains("unknown run"), report.output());
+    assertNoStackTrace(report.output());
+
+    DreamProcess.Result resume = DreamProcess.run(work, Map.of(), 60, "run", "--resume", lost, "--data", data.toString());
+    assertEquals(3, resume.exit(), resume.output());
+    assertTrue(resume.output().contains("run " + lost + " is not in the journal"), resume.output());
+    assertNoStackTrace(resume.output());
+
+    DreamProcess.Result other = DreamProcess.run(work, Map.of(), 60, "report", finishedRunId, "--data", data.toString());
+    assertEquals(0, other.exit(), other.output());
+    String warning = other.output().lines().filter(l -> l.startsWith("dream: warning:")).findFirst().orElseThrow(() -> new AssertionError(other.output()));
+    assertEquals("dream: warning: the journal does not know 1 run whose files are in " + data.resolve("runs") + ": " + lost, warning);
+    assertTrue(other.output().contains("move its directory out of " + data.resolve("runs")), other.output());
+  }
+
   @Test
   void aDryRunPrintsThePlanAndWritesNothing() throws Exception {
     Path data = work.resolve("data");

@@ -43,7 +43,7 @@ public final class BaselinesCommand {
     @Override
     public Integer call() throws Exception {
       var out = spec.commandLine().getOut();
-      DreamNode node = Campaign.startNode(Campaign.dataDir(common),
+      DreamNode node = Campaign.startNode(Campaign.dataDir(common), spec.commandLine().getErr(),
           data -> new NodeSettings(data, common.hoconFiles(), null, null, List.of(), Set.of(DreamNode.COORDINATOR), null, Trials.nodeClass()));
       try {
         BaselineStore.All all = node.sharding().entityRefFor(BaselineStore.TYPE_KEY, BaselineStore.entityId(domain, node.nodeClass()))
@@ -90,7 +90,7 @@ public final class BaselinesCommand {
       RunCommand.requireDomain(config, domain);
       DataDir.Opened opened = Campaign.dataDir(common);
       Path data = opened.dir();
-      DreamNode node = Campaign.startNode(opened, dir -> new NodeSettings(dir, common.hoconFiles(), null, null, List.of(),
+      DreamNode node = Campaign.startNode(opened, spec.commandLine().getErr(), dir -> new NodeSettings(dir, common.hoconFiles(), null, null, List.of(),
           Set.of(DreamNode.COORDINATOR, DreamNode.RUNNER), Trials.executor(dir), Trials.nodeClass()));
       try {
         node.sharding().entityRefFor(BaselineStore.TYPE_KEY, BaselineStore.entityId(domain, node.nodeClass()))

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -36,14 +37,25 @@ final class Campaign {
   /**
    * Starts this command's node on {@code data}. A start that fails (exit 3: the journal database or the
    * cluster cannot be reached; exit 2: a refused setting) recorded nothing, so it leaves the data directory as
-   * it found it: one that it created is removed again.
+   * it found it: one that it created is removed again. A node that opens the journal (a coordinator) then
+   * warns on {@code err} of runs whose files are in the data directory but that the journal has lost.
    */
-  static DreamNode startNode(DataDir.Opened data, Function<Path, NodeSettings> settings) {
+  static DreamNode startNode(DataDir.Opened data, PrintWriter err, Function<Path, NodeSettings> settings) {
+    return startNode(data, err, Set.of(), settings);
+  }
+
+  /** As above, for a command about {@code ownRuns}: it says itself if the journal lost one of them (exit 3). */
+  static DreamNode startNode(DataDir.Opened data, PrintWriter err, Set<String> ownRuns, Function<Path, NodeSettings> settings) {
+    NodeSettings s;
+    DreamNode node;
     try {
-      return startNode(settings.apply(data.dir()));
+      s = settings.apply(data.dir());
+      node = startNode(s);
     } catch (CommandFailure f) {
       throw undo(data, f);
     }
+    if (s.roles().contains(DreamNode.COORDINATOR)) JournalCheck.warnOfLostRuns(node, data.dir(), ownRuns, err);
+    return node;
   }
 
   /** {@code failure}, after {@code data} is put back as this command found it. */

@@ -45,8 +45,9 @@ public final class NodeCommand implements Callable<Integer> {
         throw new CommandFailure(ExitCodes.USAGE, "unknown role '" + r + "'; roles are runner and coordinator");
       }
     }
-    DreamNode node = Campaign.startNode(Campaign.dataDir(common), data -> new NodeSettings(data, common.hoconFiles(), host, port, join,
-        new LinkedHashSet<>(roles), roles.contains(DreamNode.RUNNER) ? Trials.executor(data) : null, Trials.nodeClass()));
+    DreamNode node = Campaign.startNode(Campaign.dataDir(common), spec.commandLine().getErr(),
+        data -> new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
+            roles.contains(DreamNode.RUNNER) ? Trials.executor(data) : null, Trials.nodeClass()));
     var out = spec.commandLine().getOut();
     out.println("node " + node.address() + "  roles " + String.join(",", roles) + "  node class " + node.nodeClass()
         + (join.isEmpty() ? "  (first node: others join with --join " + hostPort(node) + ")" : "  joined " + String.join(",", join)));

@@ -36,14 +36,14 @@ public final class ReportCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     DataDir.Opened opened = Campaign.dataDir(common);
     Path data = opened.dir();
-    DreamNode node = Campaign.startNode(opened,
+    DreamNode node = Campaign.startNode(opened, spec.commandLine().getErr(), Set.of(runId),
         dir -> new NodeSettings(dir, common.hoconFiles(), null, null, List.of(), Set.of(DreamNode.COORDINATOR), null, Trials.nodeClass()));
     try {
       StatusReply<RunSpec> reply = node.sharding().entityRefFor(RunRegistry.TYPE_KEY, runId)
           .<StatusReply<RunSpec>>ask(RunRegistry.Get::new, Duration.ofSeconds(30)).toCompletableFuture().get(60, TimeUnit.SECONDS);
       if (reply.isError()) {
         node.close(); // the journal's files are closed before a data directory made for nothing goes
-        throw Campaign.undo(opened, new CommandFailure(ExitCodes.USAGE, "unknown run '" + runId + "' in " + data));
+        throw Campaign.undo(opened, JournalCheck.unknownRun(node, data, runId, "unknown run '" + runId + "' in " + data));
       }
       RunSpec run = reply.getValue();
       RunFiles files = new RunFiles(data, runId);

@@ -8,6 +8,7 @@ import dev.dream.cluster.run.RunSpec;
 import dev.dream.core.config.ConfigException;
 import dev.dream.core.config.ConfigLoader;
 import dev.dream.core.config.DreamConfig;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.pattern.StatusReply;
@@ -64,13 +66,13 @@ public final class RunCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     DataDir.Opened data = Campaign.dataDir(common);
-    DreamNode node = Campaign.startNode(data, dir -> new NodeSettings(dir, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
+    DreamNode node = Campaign.startNode(data, err, resume == null ? Set.of() : Set.of(resume), dir -> new NodeSettings(dir, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
         Trials.executor(dir), Trials.nodeClass(), Campaign.managementPort(managementPort)));
     try {
       node.managementUri().ifPresent(u -> err.println("management endpoint " + u + " (dream ctl --endpoint " + u + " run RUN_ID)"));
       RunSpec run;
       try {
-        run = register(node, planned == null ? null : planned.withNodes(List.of(node.address())));
+        run = register(node, data.dir(), planned == null ? null : planned.withNodes(List.of(node.address())));
       } catch (CommandFailure refused) {
         node.close(); // the journal's files are closed before a data directory made for nothing goes
         throw Campaign.undo(data, refused);
@@ -127,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Records a new run, or fetches a resumed one and refuses options that contradict what it recorded. */
-  private RunSpec register(DreamNode node, RunSpec fresh) throws Exception {
+  private RunSpec register(DreamNode node, Path data, RunSpec fresh) throws Exception {
     String runId = fresh != null ? fresh.runId() : resume;
     var ref = node.sharding().entityRefFor(RunRegistry.TYPE_KEY, runId);
     if (fresh != null) {
@@ -137,8 +139,8 @@ public final class RunCommand implements Callable<Integer> {
     StatusReply<RunSpec> reply = ref.<StatusReply<RunSpec>>ask(RunRegistry.Get::new, Duration.ofSeconds(30))
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     if (reply.isError()) {
-      throw new CommandFailure(ExitCodes.USAGE, "unknown run '" + resume + "' in " + node.system().settings().config().getString("dream.db.url")
-          .replaceAll("password=[^;&]*", "password=***") + "; list runs with: ls " + common.dataDir().resolve("runs"));
+      throw JournalCheck.unknownRun(node, data, resume, "unknown run '" + resume + "' in " + JournalCheck.journalUrl(node)
+          + "; list runs with: ls " + common.dataDir().resolve("runs"));
     }
     RunSpec run = reply.getValue();
     List<String> conflicts = new ArrayList<>();

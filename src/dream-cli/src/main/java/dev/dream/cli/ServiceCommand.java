@@ -85,12 +85,12 @@ public final class ServiceCommand implements Callable<Integer> {
 
     DataDir.Opened opened = Campaign.dataDir(common);
     Path data = opened.dir();
-    DreamNode node = Campaign.startNode(opened, dir -> new NodeSettings(dir, common.hoconFiles(), host, port, join,
+    DreamNode node = Campaign.startNode(opened, err, dir -> new NodeSettings(dir, common.hoconFiles(), host, port, join,
         new LinkedHashSet<>(roles), Trials.executor(dir), Trials.nodeClass()));
     ServiceSchedule.init(node.system());
     ServiceLog log = new ServiceLog(out);
     log.line("dream service: node " + node.address() + " (" + String.join(",", roles) + "), data " + data + ", journal "
-        + node.system().settings().config().getString("dream.db.url").replaceAll("password=[^;&]*", "password=***"));
+        + JournalCheck.journalUrl(node));
     AtomicBoolean stopping = new AtomicBoolean();
     List<Thread> loops = new ArrayList<>();
     for (DomainSchedule d : plan) {
