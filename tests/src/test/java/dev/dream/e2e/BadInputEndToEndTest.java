@@ -65,13 +65,38 @@ class BadInputEndToEndTest {
   }
 
   @Test
-  void anUnreachableDatabaseIsAnInfrastructureFailureWithAClearMessage() throws Exception {
-    DreamProcess.Result r = DreamProcess.run(work, Map.of("DREAM_DB_URL", "jdbc:postgresql://127.0.0.1:1/nope"), 60,
-        run(work.resolve("data")));
+  void anUnreachableDatabaseIsAnInfrastructureFailureWithAClearMessageAndLeavesNothingBehind() throws Exception {
+    Path data = work.resolve("new").resolve("data");
+    DreamProcess.Result r = DreamProcess.run(work, Map.of("DREAM_DB_URL", "jdbc:postgresql://127.0.0.1:1/nope"), 60, run(data));
     assertEquals(3, r.exit(), r.output());
     assertTrue(r.output().contains("journal database unavailable at jdbc:postgresql://127.0.0.1:1/nope"), r.output());
     assertNoStackTrace(r.output());
-    assertFalse(Files.exists(work.resolve("data").resolve("runs")), "a run was started without a journal");
+    assertFalse(Files.exists(work.resolve("new")), "the data directory (and its parent) made for a run that never started was left behind");
+
+    Path empty = Files.createDirectories(work.resolve("empty"));
+    DreamProcess.Result again = DreamProcess.run(work, Map.of("DREAM_DB_URL", "jdbc:postgresql://127.0.0.1:1/nope"), 60, run(empty));
+    assertEquals(3, again.exit(), again.output());
+    assertEquals(Map.of("/", "dir"), tree(empty), "an empty --data directory is left empty");
+  }
+
+  @Test
+  void refusedCommandsLeaveNoDataDirectoryBehind() throws Exception {
+    Path data = work.resolve("data");
+    DreamProcess.Result resume = DreamProcess.run(work, Map.of(), 60, "run", "--resume", "2020-01-01T00-00-00_rzzzzzz", "--data", data.toString());
+    assertEquals(2, resume.exit(), resume.output());
+    assertTrue(resume.output().contains("unknown run '2020-01-01T00-00-00_rzzzzzz'"), resume.output());
+    assertFalse(Files.exists(data), "--data was created for a run that is not there");
+
+    DreamProcess.Result report = DreamProcess.run(work, Map.of(), 60, "report", "2020-01-01T00-00-00_rzzzzzz", "--data", data.toString());
+    assertEquals(2, report.exit(), report.output());
+    assertFalse(Files.exists(data), "--data was created to report a run that is not there");
+
+    // a coordinator of a multi-node cluster on this node's own H2 file
+    DreamProcess.Result node = DreamProcess.run(work, Map.of(), 60, "node", "--join", "127.0.0.1:1", "--data", data.toString());
+    assertEquals(2, node.exit(), node.output());
+    assertTrue(node.output().contains("needs the shared PostgreSQL journal"), node.output());
+    assertNoStackTrace(node.output());
+    assertFalse(Files.exists(data), "--data was created for a node that was refused");
   }
 
   @Test
@@ -130,6 +155,45 @@ class BadInputEndToEndTest {
     assertEquals(0, report.exit(), report.output());
     assertTrue(report.output().contains("sim: generation 1 of 1, completed"), report.output());
     assertTrue(report.output().contains("trials recorded 10, distinct trial ids 10, recorded more than once 0"), report.output());
+  }
+
+  /**
+   * The journal restored from a backup taken before the latest run: H2 opens it without a word, and that run's
+   * files are still in runs/. Reporting or resuming it is exit 3 with what happened and what to do, not "unknown
+   * run"; any other command warns of it.
+   */
+  @Test
+  void aRunTheJournalHasLostIsNamedWithTheCauseAndWhatToDo() throws Exception {
+    Path data = copy(finished, work.resolve("data"));
+    Path backup = copy(data.resolve("journal"), work.resolve("journal-backup"));
+    DreamProcess.Result second = DreamProcess.run(work, Map.of(), 120, run(data, "--seed", "4", "--regimes", "normal"));
+    assertEquals(0, second.exit(), second.output());
+    String lost = runDirs(data).stream().filter(id -> !id.equals(finishedRunId)).findFirst().orElseThrow();
+    try (Stream<Path> files = Files.list(data.resolve("journal"))) {
+      for (Path f : files.toList()) Files.delete(f);
+    }
+    copy(backup, data.resolve("journal"));
+    String journalFile = data.resolve("journal").resolve("dream") + ".mv.db";
+
+    DreamProcess.Result report = DreamProcess.run(work, Map.of(), 60, "report", lost, "--data", data.toString());
+    assertEquals(3, report.exit(), report.output());
+    assertTrue(report.output().contains("run " + lost + " is not in the journal"), report.output());
+    assertTrue(report.output().contains("though its files are in " + data.resolve("runs").resolve(lost)), report.output());
+    assertTrue(report.output().contains("truncated, replaced or restored from an older backup"), report.output());
+    assertTrue(report.output().contains("restore " + journalFile + " from a backup"), report.output());
+    assertFalse(report.output().contains("unknown run"), report.output());
+    assertNoStackTrace(report.output());
+
+    DreamProcess.Result resume = DreamProcess.run(work, Map.of(), 60, "run", "--resume", lost, "--data", data.toString());
+    assertEquals(3, resume.exit(), resume.output());
+    assertTrue(resume.output().contains("run " + lost + " is not in the journal"), resume.output());
+    assertNoStackTrace(resume.output());
+
+    DreamProcess.Result other = DreamProcess.run(work, Map.of(), 60, "report", finishedRunId, "--data", data.toString());
+    assertEquals(0, other.exit(), other.output());
+    String warning = other.output().lines().filter(l -> l.startsWith("dream: warning:")).findFirst().orElseThrow(() -> new AssertionError(other.output()));
+    assertEquals("dream: warning: the journal does not know 1 run whose files are in " + data.resolve("runs") + ": " + lost, warning);
+    assertTrue(other.output().contains("move its directory out of " + data.resolve("runs")), other.output());
   }
 
   @Test

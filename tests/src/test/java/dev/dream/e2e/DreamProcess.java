@@ -53,5 +53,15 @@ final class DreamProcess {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM, as a supervisor stops a process (systemd, docker stop), and its end within {@code timeoutS}. */
+  Result stop(long timeoutS) throws Exception {
+    process.destroy();
+    if (!process.waitFor(timeoutS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("not stopped " + timeoutS + " s after SIGTERM:\n" + output());
+    }
+    return new Result(process.exitValue(), output());
+  }
+
   record Result(int exit, String output) {}
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code dream service} in its own JVM, on the embedded H2 journal, killed with SIGKILL and started again:
  * the campaign it was running is resumed from the journal (not restarted, not lost), and the planned start
- * of the next campaign is the one planned before the kill.
+ * of the next campaign is the one planned before the kill. Stopped by SIGTERM, it exits 130.
  */
 class ServiceEndToEndTest {
   static final Pattern STARTED = Pattern.compile("sim: campaign (\\S+) started");
@@ -73,6 +73,11 @@ class ServiceEndToEndTest {
       String next = awaitAll(second, STARTED, 1).get(0);
       assertNotEquals(interrupted, next);
       assertTrue(!finished.contains(next));
+      // stopped by its supervisor (systemd's SIGTERM) in the middle of that campaign
+      DreamProcess.Result stopped = second.stop(120);
+      assertEquals(130, stopped.exit(), stopped.output());
+      assertTrue(stopped.output().contains("dream service: stopping; a campaign in progress continues when the service starts again"), stopped.output());
+      BadInputEndToEndTest.assertNoStackTrace(stopped.output());
     } finally {
       second.kill();
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dream run --domain sim} as a user runs it, in its own JVM, on the embedded H2 journal: it must find
- * the known optimum, write files that validate, and resume after SIGKILL to exactly the same results.
+ * the known optimum, write files that validate, and resume after SIGKILL or SIGTERM to exactly the same results.
  */
 class SimRunEndToEndTest {
   static final Path CONFIG = Path.of("src/test/resources/sim-config").toAbsolutePath();
@@ -92,16 +92,51 @@ class SimRunEndToEndTest {
     DreamProcess.Result resumed = DreamProcess.run(work, env, 240, "run", "--resume", runId, "--data", crashed.toString(), "--hocon", SNAPSHOTS.toString());
     assertEquals(0, resumed.exit(), resumed.output());
 
+    assertSameRunAs(calm, runDir, resumed.output());
+    assertEachTrialRecordedOnce(work, env, crashed, runId);
+  }
+
+  /**
+   * SIGTERM (how a supervisor stops a process) mid-generation: the run stops cleanly and exits 130, "interrupted"
+   * (not 143), saying how to continue; resumed, it ends with the files of an uninterrupted run.
+   */
+  @Test
+  void aRunStoppedBySigtermExits130AndResumesToTheSameResults() throws Exception {
+    Path calm = work.resolve("calm");
+    DreamProcess.Result reference = DreamProcess.run(work, Map.of(), 240, runArgs(calm, 5));
+    assertEquals(0, reference.exit(), reference.output());
+
+    Path stopped = work.resolve("stopped");
+    DreamProcess victim = DreamProcess.start(work, Map.of(), runArgs(stopped, 5));
+    Path runDir = waitForPacks(stopped, 11, victim);
+    DreamProcess.Result interrupted = victim.stop(120);
+    String runId = runDir.getFileName().toString();
+    assertEquals(130, interrupted.exit(), interrupted.output());
+    assertTrue(interrupted.output().contains("dream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId),
+        interrupted.output());
+    BadInputEndToEndTest.assertNoStackTrace(interrupted.output());
+
+    DreamProcess.Result resumed = DreamProcess.run(work, Map.of(), 240, "run", "--resume", runId, "--data", stopped.toString());
+    assertEquals(0, resumed.exit(), resumed.output());
+    assertSameRunAs(calm, runDir, resumed.output());
+    assertEachTrialRecordedOnce(work, Map.of(), stopped, runId);
+  }
+
+  /** The run in {@code calm} (the only one there) and {@code runDir} have the same best.json and packs. */
+  static void assertSameRunAs(Path calm, Path runDir, String resumedOutput) throws Exception {
     Path calmRun = RunFilesAssert.onlyRun(calm);
     assertEquals(RunFilesAssert.json(calmRun.resolve("best.json")), RunFilesAssert.json(runDir.resolve("best.json")));
     Map<String, JsonNode> calmPacks = RunFilesAssert.packs(calmRun);
     Map<String, JsonNode> resumedPacks = RunFilesAssert.packs(runDir);
     assertEquals(calmPacks.keySet(), resumedPacks.keySet());
     for (String pack : calmPacks.keySet()) {
-      assertEquals(calmPacks.get(pack), resumedPacks.get(pack), pack + " differs after the crash; resumed run log:\n" + resumed.output());
+      assertEquals(calmPacks.get(pack), resumedPacks.get(pack), pack + " differs after the interruption; resumed run log:\n" + resumedOutput);
     }
+  }
 
-    DreamProcess.Result report = DreamProcess.run(work, env, 120, "report", runId, "--data", crashed.toString());
+  /** {@code dream report}: no trial id of the run was recorded twice. */
+  static void assertEachTrialRecordedOnce(Path work, Map<String, String> env, Path data, String runId) throws Exception {
+    DreamProcess.Result report = DreamProcess.run(work, env, 120, "report", runId, "--data", data.toString());
     assertEquals(0, report.exit(), report.output());
     Matcher m = Pattern.compile("trials recorded (\\d+), distinct trial ids (\\d+), recorded more than once (\\d+)").matcher(report.output());
     assertTrue(m.find(), report.output());

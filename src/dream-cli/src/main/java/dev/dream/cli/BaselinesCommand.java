@@ -1,6 +1,7 @@
 package dev.dream.cli;
 
 import dev.dream.cluster.baseline.BaselineStore;
+import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.node.NodeSettings;
 import dev.dream.cluster.run.RunRegistry;
@@ -42,8 +43,8 @@ public final class BaselinesCommand {
     @Override
     public Integer call() throws Exception {
       var out = spec.commandLine().getOut();
-      Path data = Campaign.dataDir(common);
-      DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), null, null, List.of(), Set.of(DreamNode.COORDINATOR), null, Trials.nodeClass()));
+      DreamNode node = Campaign.startNode(Campaign.dataDir(common), spec.commandLine().getErr(),
+          data -> new NodeSettings(data, common.hoconFiles(), null, null, List.of(), Set.of(DreamNode.COORDINATOR), null, Trials.nodeClass()));
       try {
         BaselineStore.All all = node.sharding().entityRefFor(BaselineStore.TYPE_KEY, BaselineStore.entityId(domain, node.nodeClass()))
             .<BaselineStore.All>ask(BaselineStore.GetAll::new, Duration.ofSeconds(30)).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -87,9 +88,10 @@ public final class BaselinesCommand {
       var out = spec.commandLine().getOut();
       DreamConfig config = RunCommand.loadConfig(common, spec.commandLine().getErr());
       RunCommand.requireDomain(config, domain);
-      Path data = Campaign.dataDir(common);
-      DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), null, null, List.of(),
-          Set.of(DreamNode.COORDINATOR, DreamNode.RUNNER), Trials.executor(data), Trials.nodeClass()));
+      DataDir.Opened opened = Campaign.dataDir(common);
+      Path data = opened.dir();
+      DreamNode node = Campaign.startNode(opened, spec.commandLine().getErr(), dir -> new NodeSettings(dir, common.hoconFiles(), null, null, List.of(),
+          Set.of(DreamNode.COORDINATOR, DreamNode.RUNNER), Trials.executor(dir), Trials.nodeClass()));
       try {
         node.sharding().entityRefFor(BaselineStore.TYPE_KEY, BaselineStore.entityId(domain, node.nodeClass()))
             .<Done>ask(r -> new BaselineStore.Retire("dream baselines refresh", r), Duration.ofSeconds(30)).toCompletableFuture().get(60, TimeUnit.SECONDS);

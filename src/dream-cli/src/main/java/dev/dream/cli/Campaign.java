@@ -8,12 +8,14 @@ import dev.dream.cluster.report.RunFiles;
 import dev.dream.cluster.report.RunProjector;
 import dev.dream.cluster.run.DomainCoordinator;
 import dev.dream.cluster.run.RunSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -23,11 +25,47 @@ import org.apache.pekko.pattern.StatusReply;
 final class Campaign {
   private Campaign() {}
 
-  static Path dataDir(CommonOptions common) {
+  /** The data directory of {@code --data}, made one when it does not exist yet (or is empty). */
+  static DataDir.Opened dataDir(CommonOptions common) {
     try {
-      return DataDir.open(common.dataDir());
+      return DataDir.prepare(common.dataDir());
     } catch (DataDir.Rejected e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
+    }
+  }
+
+  /**
+   * Starts this command's node on {@code data}. A start that fails (exit 3: the journal database or the
+   * cluster cannot be reached; exit 2: a refused setting) recorded nothing, so it leaves the data directory as
+   * it found it: one that it created is removed again. A node that opens the journal (a coordinator) then
+   * warns on {@code err} of runs whose files are in the data directory but that the journal has lost.
+   */
+  static DreamNode startNode(DataDir.Opened data, PrintWriter err, Function<Path, NodeSettings> settings) {
+    return startNode(data, err, Set.of(), settings);
+  }
+
+  /** As above, for a command about {@code ownRuns}: it says itself if the journal lost one of them (exit 3). */
+  static DreamNode startNode(DataDir.Opened data, PrintWriter err, Set<String> ownRuns, Function<Path, NodeSettings> settings) {
+    NodeSettings s;
+    DreamNode node;
+    try {
+      s = settings.apply(data.dir());
+      node = startNode(s);
+    } catch (CommandFailure f) {
+      throw undo(data, f);
+    }
+    if (s.roles().contains(DreamNode.COORDINATOR)) JournalCheck.warnOfLostRuns(node, data.dir(), ownRuns, err);
+    return node;
+  }
+
+  /** {@code failure}, after {@code data} is put back as this command found it. */
+  static CommandFailure undo(DataDir.Opened data, CommandFailure failure) {
+    try {
+      data.undo();
+      return failure;
+    } catch (IOException e) {
+      return new CommandFailure(failure.exitCode(), failure.getMessage() + " (and " + data.dir() + ", made by this command, could not be removed: " + e + ")",
+          failure);
     }
   }
 
@@ -54,18 +92,14 @@ final class Campaign {
   /** Runs {@code run} to its end; returns 0, or 4 when no domain found a safe candidate. */
   static int drive(DreamNode node, Path data, RunSpec run, boolean resumed, PrintWriter out, PrintWriter err) throws Exception {
     String runId = run.runId();
-    AtomicBoolean finished = new AtomicBoolean();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (!finished.get()) err.println("\ndream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId);
-      err.flush();
-    }));
+    Interruption.notice("dream: interrupted; the journal keeps every recorded trial. Continue with: dream run --resume " + runId);
     out.println((resumed ? "resuming run " : "run ") + runId + "  seed " + run.seed() + "  domains " + String.join(",", run.domains())
         + "  node class " + run.nodeClass());
     out.flush();
     Launched launched = launch(node, data, run, resumed);
     RunFiles files = launched.files();
     new ProgressView(run, files, err).followUntil(launched.done());
-    finished.set(true);
+    Interruption.notice(null);
     return run.generations() == 0 ? ExitCodes.OK : Summary.print(run, files, out);
   }
 

@@ -17,7 +17,7 @@ public final class ExitCodes {
   /** The run ended without any safe candidate. */
   public static final int NO_SAFE_CANDIDATE = 4;
 
-  /** Interrupted (SIGINT); the state is kept and {@code --resume} continues. */
+  /** Interrupted (SIGINT or SIGTERM, see {@link Interruption}); the state is kept and {@code --resume} continues. */
   public static final int INTERRUPTED = 130;
 
   private ExitCodes() {}

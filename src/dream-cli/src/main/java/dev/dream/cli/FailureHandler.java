@@ -7,14 +7,18 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Maps what a command throws to the exit status of the contract: a {@link CommandFailure} carries its
- * own, an interruption is 130, anything else is a bug (status 1, with the stack trace to report).
+ * own, an interruption is 130, anything else is a bug (status 1, with the stack trace to report). Once a
+ * signal is stopping the process, whatever fails is the stop's doing (the actor system terminates under the
+ * command): 130, and nothing more is printed than what the signal printed.
  */
 final class FailureHandler implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
     int code;
-    if (ex instanceof CommandFailure f) {
+    if (Interruption.happened()) {
+      code = ExitCodes.INTERRUPTED;
+    } else if (ex instanceof CommandFailure f) {
       err.println("dream: " + f.getMessage());
       code = f.exitCode();
     } else if (ex instanceof InterruptedException) {

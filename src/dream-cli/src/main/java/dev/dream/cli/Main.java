@@ -28,6 +28,7 @@ import picocli.CommandLine.HelpCommand;
 public final class Main {
 
   public static void main(String[] args) {
+    Interruption.exitWith130OnSignals();
     System.exit(commandLine().execute(args));
   }
 

@@ -3,7 +3,6 @@ package dev.dream.cli;
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.node.NodeSettings;
 import dev.dream.trials.TrialExecutor;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dream node}: a long-lived cluster member. A runner takes trials from any run of the cluster;
- * a coordinator hosts its share of the runs' coordinators and the trial dispatcher. It leaves on SIGTERM
- * or {@code dream ctl leave}, finishing its trials in flight first.
+ * a coordinator hosts its share of the runs' coordinators and the trial dispatcher. It leaves on SIGTERM or
+ * Ctrl-C (exit 130, see {@link Interruption}) or on {@code dream ctl leave} (exit 0), finishing its trials in
+ * flight first.
  */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Run a cluster node (runner and/or coordinator) until stopped.")
 public final class NodeCommand implements Callable<Integer> {
@@ -46,16 +46,17 @@ public final class NodeCommand implements Callable<Integer> {
         throw new CommandFailure(ExitCodes.USAGE, "unknown role '" + r + "'; roles are runner and coordinator");
       }
     }
-    Path data = Campaign.dataDir(common);
-    TrialExecutor executor = roles.contains(DreamNode.RUNNER) ? Trials.executor(data) : null;
-    DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        executor, Trials.nodeClass()));
+    TrialExecutor[] executor = new TrialExecutor[1];
+    DreamNode node = Campaign.startNode(Campaign.dataDir(common), spec.commandLine().getErr(),
+        data -> new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
+            executor[0] = roles.contains(DreamNode.RUNNER) ? Trials.executor(data) : null, Trials.nodeClass()));
     // Stopped (SIGTERM), this node leaves gracefully: its trials in flight finish before it goes.
-    if (executor != null) executor.finishTrialsOnShutdown(node.system().settings().config().getDuration("dream.runner.drain-timeout"));
+    if (executor[0] != null) executor[0].finishTrialsOnShutdown(node.system().settings().config().getDuration("dream.runner.drain-timeout"));
     var out = spec.commandLine().getOut();
     out.println("node " + node.address() + "  roles " + String.join(",", roles) + "  node class " + node.nodeClass()
         + (join.isEmpty() ? "  (first node: others join with --join " + hostPort(node) + ")" : "  joined " + String.join(",", join)));
     out.flush();
+    Interruption.notice("dream: stopping; this node leaves the cluster once its trials in flight are finished");
     node.system().getWhenTerminated().toCompletableFuture().get();
     out.println("node " + node.address() + " left the cluster");
     out.flush();

@@ -34,18 +34,17 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
-    Path data;
-    try {
-      data = DataDir.open(common.dataDir());
-    } catch (DataDir.Rejected e) {
-      throw new CommandFailure(ExitCodes.USAGE, e.getMessage());
-    }
-    DreamNode node = Campaign.startNode(
-        new NodeSettings(data, common.hoconFiles(), null, null, List.of(), Set.of(DreamNode.COORDINATOR), null, Trials.nodeClass()));
+    DataDir.Opened opened = Campaign.dataDir(common);
+    Path data = opened.dir();
+    DreamNode node = Campaign.startNode(opened, spec.commandLine().getErr(), Set.of(runId),
+        dir -> new NodeSettings(dir, common.hoconFiles(), null, null, List.of(), Set.of(DreamNode.COORDINATOR), null, Trials.nodeClass()));
     try {
       StatusReply<RunSpec> reply = node.sharding().entityRefFor(RunRegistry.TYPE_KEY, runId)
           .<StatusReply<RunSpec>>ask(RunRegistry.Get::new, Duration.ofSeconds(30)).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      if (reply.isError()) throw new CommandFailure(ExitCodes.USAGE, "unknown run '" + runId + "' in " + data);
+      if (reply.isError()) {
+        node.close(); // the journal's files are closed before a data directory made for nothing goes
+        throw Campaign.undo(opened, JournalCheck.unknownRun(node, data, runId, "unknown run '" + runId + "' in " + data));
+      }
       RunSpec run = reply.getValue();
       RunFiles files = new RunFiles(data, runId);
       RunProjector.replay(node.system(), runId, run.domains(), files).toCompletableFuture().get(10, TimeUnit.MINUTES);

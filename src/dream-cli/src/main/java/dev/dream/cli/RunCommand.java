@@ -1,5 +1,6 @@
 package dev.dream.cli;
 
+import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.node.NodeSettings;
 import dev.dream.cluster.run.RunRegistry;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.pattern.StatusReply;
@@ -63,12 +65,19 @@ public final class RunCommand implements Callable<Integer> {
       Plans.print(planned, out);
       return ExitCodes.OK;
     }
-    Path data = Campaign.dataDir(common);
-    DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        Trials.executor(data), Trials.nodeClass(), Campaign.managementPort(managementPort)));
+    DataDir.Opened data = Campaign.dataDir(common);
+    DreamNode node = Campaign.startNode(data, err, resume == null ? Set.of() : Set.of(resume), dir -> new NodeSettings(dir, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
+        Trials.executor(dir), Trials.nodeClass(), Campaign.managementPort(managementPort)));
     try {
       node.managementUri().ifPresent(u -> err.println("management endpoint " + u + " (dream ctl --endpoint " + u + " run RUN_ID)"));
-      return Campaign.drive(node, data, register(node, planned == null ? null : planned.withNodes(List.of(node.address()))), resume != null, out, err);
+      RunSpec run;
+      try {
+        run = register(node, data.dir(), planned == null ? null : planned.withNodes(List.of(node.address())));
+      } catch (CommandFailure refused) {
+        node.close(); // the journal's files are closed before a data directory made for nothing goes
+        throw Campaign.undo(data, refused);
+      }
+      return Campaign.drive(node, data.dir(), run, resume != null, out, err);
     } finally {
       node.close();
     }
@@ -120,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Records a new run, or fetches a resumed one and refuses options that contradict what it recorded. */
-  private RunSpec register(DreamNode node, RunSpec fresh) throws Exception {
+  private RunSpec register(DreamNode node, Path data, RunSpec fresh) throws Exception {
     String runId = fresh != null ? fresh.runId() : resume;
     var ref = node.sharding().entityRefFor(RunRegistry.TYPE_KEY, runId);
     if (fresh != null) {
@@ -130,8 +139,8 @@ public final class RunCommand implements Callable<Integer> {
     StatusReply<RunSpec> reply = ref.<StatusReply<RunSpec>>ask(RunRegistry.Get::new, Duration.ofSeconds(30))
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     if (reply.isError()) {
-      throw new CommandFailure(ExitCodes.USAGE, "unknown run '" + resume + "' in " + node.system().settings().config().getString("dream.db.url")
-          .replaceAll("password=[^;&]*", "password=***") + "; list runs with: ls " + common.dataDir().resolve("runs"));
+      throw JournalCheck.unknownRun(node, data, resume, "unknown run '" + resume + "' in " + JournalCheck.journalUrl(node)
+          + "; list runs with: ls " + common.dataDir().resolve("runs"));
     }
     RunSpec run = reply.getValue();
     List<String> conflicts = new ArrayList<>();

@@ -115,7 +115,7 @@ final class ScalingBench implements Callable<Integer> {
     if (warmupGenerations < 0) throw new CommandFailure(ExitCodes.USAGE, "--warmup-generations must be 0 or more (got " + warmupGenerations + ")");
     if (trials < 2) throw new CommandFailure(ExitCodes.USAGE, "--trials must be at least 2, the bench's min_successful_trials (got " + trials + ")");
 
-    Path data = Campaign.dataDir(common);
+    Path data = Campaign.dataDir(common).dir();
     Path benchDir = Files.createDirectories(data.resolve("bench"));
     Instant started = Instant.now();
     Path outFile = out != null ? out : benchDir.resolve("scaling-" + BenchSupport.FILE_TIME.format(started) + ".json");

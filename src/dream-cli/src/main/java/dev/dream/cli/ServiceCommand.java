@@ -1,5 +1,6 @@
 package dev.dream.cli;
 
+import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.node.NodeSettings;
 import dev.dream.cluster.service.ServiceSchedule;
@@ -82,13 +83,14 @@ public final class ServiceCommand implements Callable<Integer> {
     List<DomainSchedule> plan = plan(config, file);
     Backoff retry = backoff != null ? parseBackoff(backoff) : file != null ? file.backoff() : Backoff.DEFAULT;
 
-    Path data = Campaign.dataDir(common);
-    DreamNode node = Campaign.startNode(new NodeSettings(data, common.hoconFiles(), host, port, join, new LinkedHashSet<>(roles),
-        Trials.executor(data), Trials.nodeClass()));
+    DataDir.Opened opened = Campaign.dataDir(common);
+    Path data = opened.dir();
+    DreamNode node = Campaign.startNode(opened, err, dir -> new NodeSettings(dir, common.hoconFiles(), host, port, join,
+        new LinkedHashSet<>(roles), Trials.executor(dir), Trials.nodeClass()));
     ServiceSchedule.init(node.system());
     ServiceLog log = new ServiceLog(out);
     log.line("dream service: node " + node.address() + " (" + String.join(",", roles) + "), data " + data + ", journal "
-        + node.system().settings().config().getString("dream.db.url").replaceAll("password=[^;&]*", "password=***"));
+        + JournalCheck.journalUrl(node));
     AtomicBoolean stopping = new AtomicBoolean();
     List<Thread> loops = new ArrayList<>();
     for (DomainSchedule d : plan) {
@@ -105,7 +107,8 @@ public final class ServiceCommand implements Callable<Integer> {
       log.line("dream service: stopping; a campaign in progress continues when the service starts again");
     }));
     loops.forEach(Thread::start);
-    // The node ends only by a signal (then the JVM exits with the signal's status) or when the cluster downs it.
+    // The node ends only by a signal (then the process exits 130 once the node has stopped, see Interruption)
+    // or when the cluster downs it.
     node.system().getWhenTerminated().toCompletableFuture().join();
     if (stopping.get()) return ExitCodes.INTERRUPTED;
     throw new CommandFailure(ExitCodes.INFRASTRUCTURE, "the cluster node stopped (downed by the cluster, or its journal failed);"

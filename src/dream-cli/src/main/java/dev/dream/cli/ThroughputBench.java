@@ -126,7 +126,7 @@ final class ThroughputBench implements Callable<Integer> {
           + " use --db postgres, or leave --db out");
     }
 
-    Path data = Campaign.dataDir(common);
+    Path data = Campaign.dataDir(common).dir();
     Path benchDir = Files.createDirectories(data.resolve("bench"));
     Instant started = Instant.now();
     Path outFile = out != null ? out : benchDir.resolve("throughput-" + BenchSupport.FILE_TIME.format(started) + ".json");

@@ -28,6 +28,7 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.slf4j.LoggerFactory;
 
 /**
  * This process as a Pekko Cluster node: checks the journal, joins (or forms) the cluster, and starts its
@@ -70,6 +71,11 @@ public final class DreamNode implements AutoCloseable {
     }
     // A runner-only node keeps no journal: its trials are recorded by the coordinators.
     if (coordinator) JournalSchema.ensure(dbUrl, config.getString("dream.db.user"), config.getString("dream.db.password"));
+    // SLF4J binds its provider (logback, which reads its configuration) on the first call, and a thread that asks
+    // for a logger while another one binds it gets a stand-in whose messages SLF4J replays afterwards, with a
+    // warning on stderr. The actor system's first threads race like that (its Slf4jLogger against the typed
+    // system adapter), so the binding is done here, on this thread, before there are any.
+    LoggerFactory.getILoggerFactory();
     ActorSystem<Void> system;
     try {
       system = ActorSystem.create(Behaviors.empty(), "Dream", config);
@@ -107,7 +113,9 @@ public final class DreamNode implements AutoCloseable {
       Optional<URI> management = Management.startIfEnabled(system, new NodeServices(dispatcher, s.nodeClass()));
       return new DreamNode(system, dispatcher, s.nodeClass(), management);
     } catch (InfrastructureException | RuntimeException e) {
-      system.terminate();
+      // Stopped before the error is reported, so that the journal's files are closed when the command
+      // cleans up after it (a data directory it created is removed again).
+      terminate(system);
       throw e;
     }
   }
@@ -164,6 +172,10 @@ public final class DreamNode implements AutoCloseable {
 
   @Override
   public void close() {
+    terminate(system);
+  }
+
+  private static void terminate(ActorSystem<Void> system) {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
