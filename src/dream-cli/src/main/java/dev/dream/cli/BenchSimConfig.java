@@ -63,6 +63,15 @@ final class BenchSimConfig {
     return dir;
   }
 
+  /** Writes the config under {@code dir} as {@link #write} does, and loads it. */
+  static dev.dream.core.config.DreamConfig load(Path dir, int trialsPerRegime, double durationS) throws IOException {
+    try {
+      return dev.dream.core.config.ConfigLoader.load(write(dir, trialsPerRegime, durationS));
+    } catch (dev.dream.core.config.ConfigException e) {
+      throw new IllegalStateException("the generated bench config does not validate: " + e.problems(), e);
+    }
+  }
+
   private static void write(Path file, String text) throws IOException {
     Files.writeString(file, text, StandardCharsets.UTF_8);
   }

@@ -34,7 +34,20 @@ final class BenchSupport {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
-  static Map<String, Object> jvm() {
+  /** A results document's opening: its schema, when, which build, and the machine. */
+  static Map<String, Object> document(String schema, java.time.Instant started, String nodeClass) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("schema", schema);
+    doc.put("started_at_utc", started.toString());
+    doc.put("dream_version", dev.dream.core.BuildInfo.version());
+    doc.put("code_hash", dev.dream.core.BuildInfo.codeHash());
+    doc.put("node_class", nodeClass);
+    doc.put("jvm", jvm());
+    doc.put("cpu", cpu());
+    return doc;
+  }
+
+  private static Map<String, Object> jvm() {
     Runtime rt = Runtime.getRuntime();
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("version", System.getProperty("java.version"));
@@ -47,7 +60,7 @@ final class BenchSupport {
     return j;
   }
 
-  static Map<String, Object> cpu() {
+  private static Map<String, Object> cpu() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("available_processors", Runtime.getRuntime().availableProcessors());
     c.put("model", cpuModel());

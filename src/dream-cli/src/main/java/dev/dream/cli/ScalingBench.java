@@ -2,9 +2,6 @@ package dev.dream.cli;
 
 import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.run.RunSpec;
-import dev.dream.core.BuildInfo;
-import dev.dream.core.config.ConfigException;
-import dev.dream.core.config.ConfigLoader;
 import dev.dream.core.config.DreamConfig;
 import dev.dream.core.pack.Json;
 import java.io.PrintWriter;
@@ -120,7 +117,7 @@ final class ScalingBench implements Callable<Integer> {
     Instant started = Instant.now();
     Path outFile = out != null ? out : benchDir.resolve("scaling-" + BenchSupport.FILE_TIME.format(started) + ".json");
     Path work = Files.createTempDirectory(benchDir, "scaling-work-");
-    DreamConfig config = loadConfig(BenchSimConfig.write(work.resolve("config"), trials, trialSeconds));
+    DreamConfig config = BenchSimConfig.load(work.resolve("config"), trials, trialSeconds);
     String nodeClass = Trials.nodeClass();
     stdout.printf(Locale.ROOT, "dream bench scaling: sim domain, population %d, %d generation(s), %d trials x %d regimes of %s s,"
             + " runner nodes %s, seed %d%n", population, generations, trials, BenchSimConfig.REGIMES, trialSeconds, runners, seed);
@@ -155,13 +152,6 @@ final class ScalingBench implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static DreamConfig loadConfig(Path dir) {
-    try {
-      return ConfigLoader.load(dir);
-    } catch (ConfigException e) {
-      throw new IllegalStateException("the generated bench config does not validate: " + e.problems(), e);
-    }
-  }
 
   private Measurement measure(Path work, DreamConfig config, String nodeClass, int n, PrintWriter err) throws Exception {
     try (BenchDatabase pg = BenchDatabase.open(pgUrl)) {
@@ -224,14 +214,7 @@ final class ScalingBench implements Callable<Integer> {
   }
 
   private Map<String, Object> document(Instant started, String nodeClass, List<Measurement> results) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("schema", "bench_scaling.v1");
-    doc.put("started_at_utc", started.toString());
-    doc.put("dream_version", BuildInfo.version());
-    doc.put("code_hash", BuildInfo.codeHash());
-    doc.put("node_class", nodeClass);
-    doc.put("jvm", BenchSupport.jvm());
-    doc.put("cpu", BenchSupport.cpu());
+    Map<String, Object> doc = BenchSupport.document("bench_scaling.v1", started, nodeClass);
     Map<String, Object> campaign = new LinkedHashMap<>();
     campaign.put("kind", "sim");
     campaign.put("regimes", BenchSimConfig.REGIMES);

@@ -3,9 +3,6 @@ package dev.dream.cli;
 import dev.dream.cluster.node.DataDir;
 import dev.dream.cluster.node.DreamNode;
 import dev.dream.cluster.run.RunSpec;
-import dev.dream.core.BuildInfo;
-import dev.dream.core.config.ConfigException;
-import dev.dream.core.config.ConfigLoader;
 import dev.dream.core.config.DreamConfig;
 import dev.dream.core.pack.Json;
 import java.io.IOException;
@@ -131,7 +128,7 @@ final class ThroughputBench implements Callable<Integer> {
     Instant started = Instant.now();
     Path outFile = out != null ? out : benchDir.resolve("throughput-" + BenchSupport.FILE_TIME.format(started) + ".json");
     Path work = Files.createTempDirectory(benchDir, "throughput-work-");
-    DreamConfig config = loadConfig(BenchSimConfig.write(work.resolve("config"), trials, 0));
+    DreamConfig config = BenchSimConfig.load(work.resolve("config"), trials, 0);
     String nodeClass = Trials.nodeClass();
 
     stdout.printf(Locale.ROOT, "dream bench throughput: sim domain, population %d, %d trials x %d regimes, %d generations"
@@ -195,13 +192,6 @@ final class ThroughputBench implements Callable<Integer> {
     return (long) (generations * population + 1) * BenchSimConfig.REGIMES * trials;
   }
 
-  private static DreamConfig loadConfig(Path dir) {
-    try {
-      return ConfigLoader.load(dir);
-    } catch (ConfigException e) {
-      throw new IllegalStateException("the generated bench config does not validate: " + e.problems(), e);
-    }
-  }
 
   private int warmupGens() {
     return warmupGenerations != null ? warmupGenerations : generations;
@@ -332,14 +322,7 @@ final class ThroughputBench implements Callable<Integer> {
 
   private Map<String, Object> document(Instant started, String nodeClass, Map<String, Object> warmup, List<Measurement> results,
       List<Map<String, Object>> skipped) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("schema", "bench_throughput.v1");
-    doc.put("started_at_utc", started.toString());
-    doc.put("dream_version", BuildInfo.version());
-    doc.put("code_hash", BuildInfo.codeHash());
-    doc.put("node_class", nodeClass);
-    doc.put("jvm", BenchSupport.jvm());
-    doc.put("cpu", BenchSupport.cpu());
+    Map<String, Object> doc = BenchSupport.document("bench_throughput.v1", started, nodeClass);
     Map<String, Object> workload = new LinkedHashMap<>();
     workload.put("kind", "sim");
     workload.put("regimes", BenchSimConfig.REGIMES);
