@@ -93,4 +93,63 @@ class CtlEndToEndTest {
       run.kill();
     }
   }
+
+  /**
+   * The same against the three-node test cluster (A coordinator and seed, runners B and C) and the run's own
+   * process D (coordinator), through D's endpoint: every member with its roles, the run's progress and the
+   * trials in flight on the runners. Skipped, saying why, when no PostgreSQL answers.
+   */
+  @Test
+  void membersProgressAndTrialsOfAClusterOfSeveralNodes() throws Exception {
+    String unavailable = PostgresDatabase.unavailable();
+    org.junit.jupiter.api.Assumptions.assumeTrue(unavailable == null, unavailable);
+    try (PostgresDatabase db = PostgresDatabase.create("dream_ctl_"); LocalCluster cluster = new LocalCluster(work, db)) {
+      LocalCluster.Node a = cluster.node("a", "coordinator", null);
+      LocalCluster.Node b = cluster.node("b", "runner", a);
+      LocalCluster.Node c = cluster.node("c", "runner", a);
+      LocalCluster.awaitUp(a, b, c);
+      List<String> args = new java.util.ArrayList<>(List.of(LocalCluster.campaign(work.resolve("d").resolve("data"), 6, 40)));
+      args.addAll(List.of("--management-port", "0"));
+      LocalCluster.Node d = cluster.run("d", a, "coordinator", args.toArray(String[]::new));
+      DreamProcess run = d.process();
+      String endpoint = await(run, Pattern.compile("management endpoint (http://\\S+)"));
+      String runId = await(run, Pattern.compile("run (\\S+)  seed 7"));
+      ClusterFailureEndToEndTest.awaitMoreTrials(b, 1);
+      ClusterFailureEndToEndTest.awaitMoreTrials(c, 1);
+
+      Ctl members = ctl("ctl", "members", "--endpoint", endpoint);
+      assertEquals(0, members.exit(), members.err());
+      for (LocalCluster.Node n : List.of(a, b, c, d)) {
+        String roles = n == b || n == c ? "runner" : "coordinator";
+        assertTrue(members.out().lines().anyMatch(l -> l.matches(Pattern.quote(n.address()) + "\\s+Up\\s+" + roles + "\\s+yes.*")),
+            n.name() + " is not listed as an Up " + roles + ":\n" + members.out());
+      }
+      assertTrue(members.out().contains("4 member(s): 4 Up"), members.out());
+
+      Ctl progress = ctl("ctl", "run", runId, "--endpoint", endpoint);
+      assertEquals(0, progress.exit(), progress.err());
+      assertTrue(progress.out().startsWith("run " + runId + "  running  seed 7"), progress.out());
+      String sim = progress.out().lines().filter(l -> l.startsWith("sim ")).findFirst().orElseThrow();
+      // the run's domain coordinator lives on a coordinator node, A or D
+      assertTrue(sim.matches("sim\\s+running\\s+(baselines|gen\\d+ \\(\\d+/40\\))\\s+\\d+\\s+.*(" + Pattern.quote(a.address()) + "|"
+          + Pattern.quote(d.address()) + ")"), sim);
+
+      Ctl trials = ctl("ctl", "trials", "--json", "--endpoint", endpoint);
+      assertEquals(0, trials.exit(), trials.err());
+      JsonNode t = RunFilesAssert.MAPPER.readTree(trials.out());
+      assertEquals(2, t.get("runners").asInt(), trials.out());
+      for (JsonNode f : t.get("in_flight")) {
+        assertTrue(f.get("node").asText().equals(b.address()) || f.get("node").asText().equals(c.address()), trials.out());
+        assertTrue(f.get("trial_id").asText().startsWith(runId + "/sim/"), trials.out());
+      }
+
+      // what an operator sees, kept in the test's output
+      System.out.println("$ dream ctl members\n" + members.out() + "\n$ dream ctl run " + runId + "\n" + progress.out()
+          + "\n$ dream ctl trials\n" + ctl("ctl", "trials", "--endpoint", endpoint).out());
+
+      Ctl metrics = ctl("ctl", "metrics", "--raw", "--endpoint", endpoint);
+      assertEquals(0, metrics.exit(), metrics.err());
+      assertEquals(4.0, PrometheusText.value(PrometheusText.parse(metrics.out()), "dream_cluster_members", Map.of("status", "up")));
+    }
+  }
 }
