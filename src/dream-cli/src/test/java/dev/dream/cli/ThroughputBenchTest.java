@@ -53,4 +53,23 @@ class ThroughputBenchTest {
     assertEquals(0, doc.get("results").size());
     assertEquals("postgres", doc.get("skipped").get(0).get("db").asText());
   }
+
+  @Test
+  void theScalingBenchWithoutPostgresEndsWithExit3AndSaysWhy() throws Exception {
+    Cli r = Cli.run("bench", "scaling", "--pg-url", "jdbc:postgresql://127.0.0.1:1/nothing?user=nobody", "--runners", "1",
+        "--data", tmp.resolve("data").toString(), "--out", tmp.resolve("s.json").toString());
+    assertEquals(ExitCodes.INFRASTRUCTURE, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains("PostgreSQL unreachable at jdbc:postgresql://127.0.0.1:1/nothing"), r.err());
+    assertFalse(Files.exists(tmp.resolve("s.json")));
+  }
+
+  @Test
+  void badScalingOptionsAreUsageErrors() throws Exception {
+    for (String[] bad : new String[][] {{"--runners", "0"}, {"--trial-seconds", "0"}, {"--trials", "1"}, {"--warmup-generations", "-1"}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("bench", "scaling", "--data", tmp.resolve("data").toString()));
+      args.addAll(java.util.List.of(bad));
+      Cli r = Cli.run(args.toArray(String[]::new));
+      assertEquals(ExitCodes.USAGE, r.exitCode(), String.join(" ", bad) + ": " + r.err());
+    }
+  }
 }
