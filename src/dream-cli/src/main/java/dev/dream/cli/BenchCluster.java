@@ -7,9 +7,6 @@ import dev.dream.cluster.run.RunSpec;
 import dev.dream.cluster.trial.TrialDispatcher;
 import dev.dream.core.config.DreamConfig;
 import dev.dream.trials.TrialExecutor;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -53,7 +50,7 @@ final class BenchCluster implements AutoCloseable {
           Set.of(DreamNode.COORDINATOR, DreamNode.RUNNER), executor, nodeClass));
       return new BenchCluster(node, null, executor, real);
     }
-    int port = freePort();
+    int port = LocalRunnerNodes.freePort();
     DreamNode node = Campaign.startNode(new NodeSettings(dir, hoconFiles, "127.0.0.1", port, List.of(),
         Set.of(DreamNode.COORDINATOR), null, nodeClass));
     LocalRunnerNodes runners = null;
@@ -88,11 +85,6 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   DreamNode node() {
     return node;

@@ -90,7 +90,8 @@ final class LocalRunnerNodes implements AutoCloseable {
     return cmd;
   }
 
-  private static int freePort() throws IOException {
+  /** A port nothing listens on now, on loopback. */
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

@@ -160,7 +160,7 @@ final class ThroughputBench implements Callable<Integer> {
         for (int n : new LinkedHashSet<>(slots)) {
           Measurement m = "h2".equals(which)
               ? measureH2(work, config, nodeClass, n, generations, 0, "h2", err)
-              : measurePostgres(work, config, nodeClass, n, runnerNodes > 0 ? warmupGens(): 0, err, skipped);
+              : measurePostgres(work, config, nodeClass, n, runnerNodes > 0 ? warmupGens : 0, err, skipped);
           if (m == null) break; // PostgreSQL unreachable: the other slot settings would be skipped too
           results.add(m);
           stdout.println(row(m));
@@ -193,9 +193,6 @@ final class ThroughputBench implements Callable<Integer> {
   }
 
 
-  private int warmupGens() {
-    return warmupGenerations != null ? warmupGenerations : generations;
-  }
 
   private Measurement measureH2(Path work, DreamConfig config, String nodeClass, int n, int gens, int warmupGens, String label, PrintWriter err)
       throws Exception {

@@ -88,6 +88,9 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
   private final KnobApplier applier;
   private final ApplyJournal journal;
   private final List<Recovered> recovery;
+  /** Set once the JVM's shutdown cancels the trials in flight: their failures are interruptions. */
+  private volatile boolean shuttingDown;
+  private volatile Duration shutdownGrace = Duration.ZERO;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "dream-trial-workload-" + THREADS.incrementAndGet());
@@ -115,11 +118,8 @@ public final class LocalTrialExecutor implements TrialExecutor, AutoCloseable {
     return inFlight.size();
   }
 
-  private volatile boolean shuttingDown;
-  private volatile java.time.Duration shutdownGrace = java.time.Duration.ZERO;
-
   @Override
-  public void finishTrialsOnShutdown(java.time.Duration grace) {
+  public void finishTrialsOnShutdown(Duration grace) {
     shutdownGrace = grace;
   }
 

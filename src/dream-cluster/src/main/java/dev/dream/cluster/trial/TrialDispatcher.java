@@ -214,17 +214,21 @@ public final class TrialDispatcher {
     if (!leaving.add(runner)) return;
     described.remove(runner);
     full.remove(runner);
-    long inFlight = leases.values().stream().filter(l -> l.runner().equals(runner)).count();
+    long inFlight = leasesOn(runner);
     if (inFlight > 0) ctx.getLog().info("runner {} is leaving; its {} trial(s) in flight finish there", nodeOf(runner), inFlight);
     forgetIfDrained(runner);
   }
 
   private void forgetIfDrained(ActorRef<TrialRunner.Command> runner) {
-    if (leaving.contains(runner) && leases.values().stream().noneMatch(l -> l.runner().equals(runner))) {
+    if (leaving.contains(runner) && leasesOn(runner) == 0) {
       busy.remove(runner);
       leaving.remove(runner);
       ctx.unwatch(runner);
     }
+  }
+
+  private long leasesOn(ActorRef<TrialRunner.Command> runner) {
+    return leases.values().stream().filter(l -> l.runner().equals(runner)).count();
   }
 
   private Behavior<Command> onAnswer(RunnerAnswered a) {
