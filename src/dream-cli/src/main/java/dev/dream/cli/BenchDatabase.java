@@ -1,5 +1,6 @@
 package dev.dream.cli;
 
+import dev.dream.cluster.node.JournalSchema;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,7 +68,7 @@ final class BenchDatabase implements AutoCloseable {
 
   /** Where {@link #open} connects, for messages (no password). */
   static String where(String givenUrl) {
-    return givenUrl != null ? BenchSupport.redact(givenUrl) : LOCAL_SERVER + " (user " + LOCAL_USER + ")";
+    return givenUrl != null ? JournalSchema.redact(givenUrl) : LOCAL_SERVER + " (user " + LOCAL_USER + ")";
   }
 
   /** The user's database when {@code givenUrl} is not null, else a fresh one on the local server. */

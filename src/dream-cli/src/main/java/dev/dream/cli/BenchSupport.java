@@ -29,11 +29,6 @@ final class BenchSupport {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** Passwords never appear in messages. */
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-  }
-
   /** A results document's opening: its schema, when, which build, and the machine. */
   static Map<String, Object> document(String schema, java.time.Instant started, String nodeClass) {
     Map<String, Object> doc = new LinkedHashMap<>();

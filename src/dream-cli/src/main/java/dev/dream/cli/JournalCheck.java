@@ -1,6 +1,7 @@
 package dev.dream.cli;
 
 import dev.dream.cluster.node.DreamNode;
+import dev.dream.cluster.node.JournalSchema;
 import dev.dream.cluster.report.LostRuns;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ final class JournalCheck {
 
   /** The journal's JDBC URL, without a password. */
   static String journalUrl(DreamNode node) {
-    return node.system().settings().config().getString("dream.db.url").replaceAll("password=[^;&]*", "password=***");
+    return JournalSchema.redact(node.system().settings().config().getString("dream.db.url"));
   }
 
   /** Prints the warning of {@link #lostRunsWarning} on {@code err} when the journal has lost runs of {@code data} but {@code except}. */

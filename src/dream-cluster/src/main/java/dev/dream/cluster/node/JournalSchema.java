@@ -54,7 +54,8 @@ public final class JournalSchema {
     }
   }
 
-  static String redact(String url) {
+  /** {@code url} with any password in it replaced by ***, for messages. */
+  public static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 }
