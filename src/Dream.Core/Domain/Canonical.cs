@@ -52,7 +52,7 @@ public static class Canonical
         JsonValueKind.String => e.GetString()!,
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => e.TryGetInt64(out var l) && !e.GetRawText().Contains('.') && !e.GetRawText().Contains('e') && !e.GetRawText().Contains('E') ? l : e.GetDouble(),
+        JsonValueKind.Number => e.TryGetInt64(out var l) && !e.GetRawText().Contains('.') && !e.GetRawText().Contains('e') && !e.GetRawText().Contains('E') ? (object)l : e.GetDouble(),
         JsonValueKind.Array => e.EnumerateArray().Select(x => FromJson(x)).ToList().AsReadOnly(),
         JsonValueKind.Object => Map(e.EnumerateObject().Select(p => new KeyValuePair<string, object>(p.Name, FromJson(p.Value)))),
         _ => throw new ArgumentException($"JSON {e.ValueKind} is not a canonical value"),

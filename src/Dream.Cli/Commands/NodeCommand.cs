@@ -1,0 +1,55 @@
+using System.CommandLine;
+#if DREAM_CLUSTER
+using Dream.Cluster.Nodes;
+#endif
+
+namespace Dream.Cli.Commands;
+
+/// <summary>
+/// <c>dream node</c>: a long-lived cluster member. A runner takes trials from any run of the cluster; a coordinator
+/// hosts its share of the runs' coordinators and the trial dispatcher. It leaves on SIGTERM or Ctrl-C (exit 130, see
+/// <see cref="Interruption"/>) or on <c>dream ctl leave</c> (exit 0), finishing its trials in flight first.
+/// </summary>
+public static class NodeCommand
+{
+    /// <summary>The usual cluster port, so that a seed node can be named without looking it up.</summary>
+    public const int DefaultPort = 7355;
+
+    public static Command Create()
+    {
+        var command = new Command("node", "Run a cluster node (runner and/or coordinator) until stopped.");
+        var common = new CommonOptions(command);
+        var node = new NodeOptions(command, DefaultPort);
+        command.SetAction(r => Call(common.Read(r), node.Read(r), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return command;
+    }
+
+    public static int Call(CommonValues common, NodeValues options, TextWriter @out, TextWriter err)
+    {
+        options.Validated();
+#if DREAM_CLUSTER
+        var node = Campaign.StartNode(Campaign.DataDir(common), err, new HashSet<string>(),
+            data => new NodeSettings(data, common.HoconFiles(), options.Host, options.Port, options.Join, new HashSet<string>(options.Roles),
+                options.Has(Roles.Runner) ? Trials.Executor(data) : null, Trials.NodeClass(), options.ManagementOverrides()));
+        // Stopped (SIGTERM), this node leaves gracefully: the node's coordinated shutdown lets its trials in flight finish.
+        @out.WriteLine("node " + node.Address() + "  roles " + string.Join(",", options.Roles) + "  node class " + node.NodeClass()
+            + (options.Join.Count == 0 ? "  (first node: others join with --join " + HostPort(node, options) + ")" : "  joined " + string.Join(",", options.Join)));
+        @out.Flush();
+        Interruption.Notice("dream: stopping; this node leaves the cluster once its trials in flight are finished");
+        node.System().WhenTerminated.GetAwaiter().GetResult();
+        @out.WriteLine("node " + node.Address() + " left the cluster");
+        @out.Flush();
+        return ExitCodes.Ok;
+#else
+        throw new CommandFailure(ExitCodes.InternalError, "dream node needs Dream.Cluster, which is being ported");
+#endif
+    }
+
+#if DREAM_CLUSTER
+    private static string HostPort(DreamNode node, NodeValues options)
+    {
+        var a = node.System().Provider.DefaultAddress;
+        return (a.Host ?? options.Host ?? "127.0.0.1") + ":" + (a.Port ?? options.Port ?? DefaultPort);
+    }
+#endif
+}

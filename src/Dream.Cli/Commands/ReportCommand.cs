@@ -1,0 +1,71 @@
+using System.CommandLine;
+#if DREAM_CLUSTER
+using Dream.Cli.Console;
+using Dream.Cluster.Nodes;
+using Dream.Cluster.Reports;
+#endif
+
+namespace Dream.Cli.Commands;
+
+/// <summary>
+/// <c>dream report RUN_ID</c>: re-exports a run's files from its journal (they are projections of it) and prints what
+/// the journal holds: generations, trials, and whether any trial id was recorded twice.
+/// </summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("report", "Re-export a run's files from the journal and summarise it.");
+        var common = new CommonOptions(command);
+        var runId = new Argument<string>("RUN_ID") { HelpName = "RUN_ID", Description = "The run, e.g. 2026-11-21T05-27-12_rvgclia." };
+        command.Add(runId);
+        command.SetAction(r => Call(common.Read(r), r.GetValue(runId)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return command;
+    }
+
+    public static int Call(CommonValues common, string runId, TextWriter @out, TextWriter err)
+    {
+#if DREAM_CLUSTER
+        var opened = Campaign.DataDir(common);
+        var data = opened.Dir;
+        var node = Campaign.StartNode(opened, err, new HashSet<string> { runId },
+            dir => new NodeSettings(dir, common.HoconFiles(), null, null, Array.Empty<string>(), new HashSet<string> { Roles.Coordinator }, null,
+                Trials.NodeClass(), new Dictionary<string, object>()));
+        try
+        {
+            var run = Campaign.Calls.GetRun(node, runId);
+            if (run is null)
+            {
+                node.Dispose(); // the journal's files are closed before a data directory made for nothing goes
+                throw Campaign.Undo(opened, JournalCheck.UnknownRun(node, data, runId, "unknown run '" + runId + "' in " + data));
+            }
+            var files = new RunFiles(data, runId);
+            RunProjector.Replay(node.System(), runId, run.Domains, files).WaitAsync(TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+            @out.WriteLine("run " + runId + "  seed " + run.Seed + "  started " + run.StartedAtUtc);
+            var progress = files.Progress();
+            foreach (var d in run.Domains)
+            {
+                if (!progress.TryGetValue(d, out var p))
+                {
+                    @out.WriteLine(d + ": not started");
+                    continue;
+                }
+                long recorded = p.TrialIdCounts.Values.Sum(n => (long)n);
+                long twice = p.TrialIdCounts.Values.Count(n => n > 1);
+                @out.WriteLine($"{d}: generation {p.Generation + 1} of {run.Generations}, {p.Finished ?? "in progress"}");
+                @out.WriteLine($"  trials recorded {recorded}, distinct trial ids {p.TrialIdCounts.Count}, recorded more than once {twice}");
+                if (p.CandidatesReused > 0) @out.WriteLine($"  candidates reused {p.CandidatesReused} (their evidence was in the journal)");
+                if (p.BestCandId is not null) @out.WriteLine($"  best {p.BestCandId} score_v2 {ProgressView.Fmt(p.BestScore)}{ProgressView.Ci(p.BestCi)}");
+            }
+            @out.WriteLine("files: " + files.RunDir());
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            node.Dispose();
+        }
+#else
+        throw new CommandFailure(ExitCodes.InternalError, "dream report needs Dream.Cluster, which is being ported");
+#endif
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Security.Cryptography;
+#if DREAM_CONFIG && DREAM_CLUSTER
+using Dream.Cluster.Runs;
+using Dream.Core.Config;
+using Dream.Core.Domain;
+using Dream.Core.Evolution;
+#endif
+
+namespace Dream.Cli.Commands;
+
+/// <summary>Builds a new run's spec from the validated config and the command-line choices.</summary>
+public static class RunSpecs
+{
+    private const string Base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>The command-line choices of a new run; null where not given.</summary>
+    public sealed record Choices(IReadOnlyList<string> Domains, int? Population, int? Generations, int? Trials, IReadOnlyList<string> Regimes,
+        long Seed, string? Strategy, bool AllowSystemChanges, string? Allocation = null, int? TrialBudget = null, bool NoReuse = false);
+
+    /// <summary><c>YYYY-MM-DDTHH-MM-SS_r</c> + 6 lowercase base-36 characters: unique and sortable.</summary>
+    /// <param name="nextInt">A random integer below its argument (RandomNumberGenerator.GetInt32 in production).</param>
+    public static string NewRunId(DateTimeOffset now, Func<int, int> nextInt)
+    {
+        var sb = new System.Text.StringBuilder(now.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss", CultureInfo.InvariantCulture)).Append("_r");
+        for (var i = 0; i < 6; i++) sb.Append(Base36[nextInt(36)]);
+        return sb.ToString();
+    }
+
+    /// <summary>A fresh non-negative seed, printed and recorded by the run.</summary>
+    public static long FreshSeed() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+
+#if DREAM_CONFIG && DREAM_CLUSTER
+    public static RunSpec Create(DreamConfig config, Choices c, string runId, DateTimeOffset now, string nodeClass)
+    {
+        var plans = new List<KeyValuePair<string, RunSpec.DomainPlan>>();
+        foreach (var domain in c.Domains)
+        {
+            var regimes = (config.Regimes.TryGetValue(domain, out var r) ? r.Values : Enumerable.Empty<RegimeSpec>())
+                .Where(x => c.Regimes.Count == 0 || c.Regimes.Contains(x.Name)).ToList();
+            var e = config.Execution;
+            var execution = new ExecutionSpec(c.Trials ?? e.Trials, e.WarmupS, e.TrialDelayS, e.Retries, e.TimeoutMultiplier);
+            var d = EvolutionParams.Default;
+            // WithPopulation keeps the elites below the population, so that --population 2 is a valid run
+            var evolution = d.WithPopulation(c.Population ?? d.Population).WithStrategy(c.Strategy ?? d.Strategy);
+            plans.Add(new(domain, new RunSpec.DomainPlan(config.Domains[domain], regimes, execution,
+                config.Caps.ForDomain(domain), config.Caps.Global, config.Caps.Tolerance, evolution)));
+        }
+        var generations = c.Generations ?? 10;
+        var first = plans[0].Value;
+        var settings = new List<KeyValuePair<string, object>>
+        {
+            new("population", (long)first.Evolution.Population),
+            new("generations", (long)generations),
+            new("trials", (long)first.Execution.Trials),
+            new("regimes", c.Regimes.Cast<object>().ToList()),
+            new("strategy", first.Evolution.Strategy),
+            new("allow_system_changes", c.AllowSystemChanges),
+            new("config_dir", Path.GetFullPath(config.Dir)),
+        };
+        // The bandit options are recorded only when given, so that the settings of a run without them stay as before.
+        if (c.Allocation is not null) settings.Add(new("allocation", c.Allocation));
+        if (c.TrialBudget is { } budget) settings.Add(new("trial_budget", (long)budget));
+        if (c.NoReuse) settings.Add(new("reuse", false));
+        return new RunSpec(runId, c.Seed, c.Domains, generations, c.AllowSystemChanges, nodeClass, Dream.Core.Packs.Timestamps.Utc(now),
+            VersionProvider.Version(), VersionProvider.CodeHash(), config.FileHashes, Canonical.Map(settings),
+            Ordered(plans), Array.Empty<string>());
+    }
+
+    private static IReadOnlyDictionary<string, RunSpec.DomainPlan> Ordered(List<KeyValuePair<string, RunSpec.DomainPlan>> plans)
+    {
+        // Dictionary keeps insertion order as long as nothing is removed: the domains stay in the order given.
+        var d = new Dictionary<string, RunSpec.DomainPlan>();
+        foreach (var (k, v) in plans) d[k] = v;
+        return d;
+    }
+#endif
+}
