@@ -37,6 +37,7 @@ public static class Program
         root.Add(BaselinesCommand.Create());
         root.Add(NodeCommand.Create());
         root.Add(ServiceCommand.Create());
+        root.Add(Ctl.CtlCommand.Create());
         root.Add(HelpCommand(root));
         return root;
     }
