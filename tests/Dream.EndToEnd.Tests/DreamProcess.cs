@@ -14,8 +14,9 @@ public sealed class DreamProcess
         Log = log;
     }
 
-    /// <summary>dream.dll beside this test assembly (a project reference copies it here).</summary>
-    public static string DreamDll => Path.Combine(AppContext.BaseDirectory, "dream.dll");
+    /// <summary>dream.dll beside this test assembly (a project reference copies it here), or DREAM_E2E_DREAM_DLL's (another build).</summary>
+    public static string DreamDll =>
+        Environment.GetEnvironmentVariable("DREAM_E2E_DREAM_DLL") is { Length: > 0 } dll ? dll : Path.Combine(AppContext.BaseDirectory, "dream.dll");
 
     public static DreamProcess Start(string workDir, IReadOnlyDictionary<string, string> env, params string[] args)
     {

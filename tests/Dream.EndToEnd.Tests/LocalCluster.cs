@@ -131,6 +131,18 @@ public sealed partial class LocalCluster(string work, PostgresDatabase db) : IDi
         }
     }
 
+    /// <summary>Copies every log of this cluster to <paramref name="dir"/> (for a look after the test), NAME-N.log.</summary>
+    public void KeepLogs(string dir)
+    {
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        for (int i = 0; i < _started.Count; i++)
+        {
+            try { File.WriteAllText(Path.Combine(dir, _started[i].Name + "-" + i + ".log"), _started[i].Process.Output()); }
+            catch (IOException) { }
+        }
+    }
+
     /// <summary>SIGKILL to every process this cluster started that is still alive.</summary>
     public void KillAll()
     {

@@ -66,6 +66,64 @@ public sealed class PostgresDatabase : IDisposable
         return r is null or DBNull ? default! : (T)Convert.ChangeType(r, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The persistence id of a run's domain coordinator (Dream.Cluster.Runs.DomainCoordinator.PersistenceIdOf).</summary>
+    public static string CoordinatorId(string runId, string domain) => "DomainCoordinator|" + runId + "~" + domain;
+
+    // Akka.Persistence.Sql's default table mapping: table "journal" with persistence_id, sequence_number, created
+    // (the write time), manifest (the serializer's manifest: JournalSerializer's "domain-finished.v1" and so on).
+    private const string Created = "created";
+
+    /// <summary>
+    /// Milliseconds since the epoch of a journal row's <c>created</c> value: Akka.NET writes DateTime ticks (UTC); a
+    /// value too small to be ticks is taken as milliseconds already.
+    /// </summary>
+    public static long EpochMillis(long created) =>
+        created > 100_000_000_000_000L ? (created - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond : created;
+
+    /// <summary>
+    /// The write time (ms since the epoch, the writer's clock) of the first event of <paramref name="persistenceId"/>
+    /// written after <paramref name="afterMs"/>, or -1 when there is none yet.
+    /// </summary>
+    public long FirstEventAfter(string persistenceId, long afterMs)
+    {
+        foreach (var c in Times(persistenceId).Select(EpochMillis).Order())
+            if (c > afterMs) return c;
+        return -1;
+    }
+
+    /// <summary>First and last write time of the events of <paramref name="persistenceId"/>: for a domain coordinator, Started to Finished.</summary>
+    public (long First, long Last) EventSpan(string persistenceId)
+    {
+        var t = Times(persistenceId).Select(EpochMillis).ToList();
+        return t.Count == 0 ? (-1, -1) : (t.Min(), t.Max());
+    }
+
+    /// <summary>Write time of the first event of <paramref name="persistenceId"/> with journal manifest <paramref name="manifest"/>, or -1.</summary>
+    public long FirstEventOf(string persistenceId, string manifest)
+    {
+        var t = Times(persistenceId, manifest).Select(EpochMillis).ToList();
+        return t.Count == 0 ? -1 : t.Min();
+    }
+
+    private List<long> Times(string persistenceId, string? manifest = null)
+    {
+        using var c = Open(Name);
+        using var cmd = new NpgsqlCommand($"SELECT {Created} FROM journal WHERE persistence_id = @id" + (manifest is null ? "" : " AND manifest = @m"), c);
+        cmd.Parameters.AddWithValue("id", persistenceId);
+        if (manifest is not null) cmd.Parameters.AddWithValue("m", manifest);
+        var times = new List<long>();
+        try
+        {
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) times.Add(Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // nothing written yet: the plugin creates its tables on first use
+        }
+        return times;
+    }
+
     public void Dispose()
     {
         try

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-#if DREAM_CLUSTER && DREAM_CONFIG
 using System.Security.Cryptography;
 using Dream.Cluster.Nodes;
 using Dream.Core.Packs;
-#endif
 
 namespace Dream.Cli.Commands;
 
@@ -55,7 +53,6 @@ public static class BaselinesCommand
 
     public static int CallShow(CommonValues common, string domain, bool json, TextWriter @out, TextWriter err)
     {
-#if DREAM_CLUSTER && DREAM_CONFIG
         var node = Campaign.StartNode(Campaign.DataDir(common), err, new HashSet<string>(),
             data => new NodeSettings(data, common.HoconFiles(), null, null, Array.Empty<string>(), new HashSet<string> { Roles.Coordinator }, null,
                 Trials.NodeClass(), new Dictionary<string, object>()));
@@ -71,10 +68,10 @@ public static class BaselinesCommand
             }
             if (all.ByRegime.Count == 0)
             {
-                @out.WriteLine("no baselines of " + domain + " for node class " + node.NodeClass() + "; the next run measures them");
+                @out.WriteLine("no baselines of " + domain + " for node class " + node.NodeClass + "; the next run measures them");
                 return ExitCodes.Ok;
             }
-            @out.WriteLine($"baselines of {domain}, node class {node.NodeClass()}");
+            @out.WriteLine($"baselines of {domain}, node class {node.NodeClass}");
             foreach (var s in all.ByRegime.Values)
             {
                 var r = s.Record;
@@ -87,15 +84,11 @@ public static class BaselinesCommand
         {
             node.Dispose();
         }
-#else
-        throw new CommandFailure(ExitCodes.InternalError, "dream baselines needs Dream.Cluster, which is being ported");
-#endif
     }
 
     public static int CallRefresh(CommonValues common, string domain, int? trials, long? seed, TextWriter @out, TextWriter err)
     {
         CampaignValues.AtLeast("--trials", trials, 1);
-#if DREAM_CLUSTER && DREAM_CONFIG
         var config = RunCommand.LoadConfig(common, err);
         RunCommand.RequireDomain(config, domain);
         RunCommand.RequireRegimes(config, domain, Array.Empty<string>());
@@ -109,7 +102,7 @@ public static class BaselinesCommand
             Campaign.Calls.RetireBaselines(node, domain, "dream baselines refresh");
             var now = DateTimeOffset.UtcNow;
             var run = RunSpecs.Create(config, new RunSpecs.Choices(new[] { domain }, null, 0, trials, Array.Empty<string>(), seed ?? RunSpecs.FreshSeed(),
-                null, false), RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, node.NodeClass()).WithNodes(new[] { node.Address() });
+                null, false), RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, node.NodeClass).WithNodes(new[] { node.Address });
             // The Java CLI ignored this reply (java-review.md, defect 9); CreateRun fails loudly on a refusal.
             Campaign.Calls.CreateRun(node, run);
             var code = Campaign.Drive(node, data, run, false, @out, err);
@@ -120,8 +113,5 @@ public static class BaselinesCommand
         {
             node.Dispose();
         }
-#else
-        throw new CommandFailure(ExitCodes.InternalError, "dream baselines needs Dream.Cluster, which is being ported");
-#endif
     }
 }

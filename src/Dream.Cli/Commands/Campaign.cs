@@ -1,4 +1,3 @@
-#if DREAM_CLUSTER
 using Akka.Actor;
 using Akka.Pattern;
 using Dream.Cli.Console;
@@ -108,7 +107,7 @@ public static class Campaign
     {
         var files = new RunFiles(data, run.RunId);
         if (resumed) files.RemoveInterruptedWrites();
-        var done = RunProjector.Follow(node.System(), run.RunId, run.Domains, files);
+        var done = RunProjector.Follow(node.System, run.RunId, run.Domains, files);
         foreach (var domain in run.Domains) Calls.StartDomain(node, run, domain);
         return new Launched(files, done);
     }
@@ -123,7 +122,7 @@ public static class Campaign
 
         public static RunSpec CreateRun(DreamNode node, RunSpec run)
         {
-            var reply = node.RunRegistry().Ask<StatusReply<RunSpec>>(new RunRegistry.Create(run), Ask).GetAwaiter().GetResult();
+            var reply = node.Region(RunRegistry.TypeName).Ask<StatusReply<RunSpec>>(new RunRegistry.Create(run), Ask).GetAwaiter().GetResult();
             if (!reply.IsSuccess) throw new InvalidOperationException("the run registry refused run " + run.RunId + ": " + reply.Error?.Message);
             return reply.Value;
         }
@@ -131,13 +130,13 @@ public static class Campaign
         /// <summary>The run, or null when the journal does not know it.</summary>
         public static RunSpec? GetRun(DreamNode node, string runId)
         {
-            var reply = node.RunRegistry().Ask<StatusReply<RunSpec>>(new RunRegistry.Get(runId), Ask).GetAwaiter().GetResult();
+            var reply = node.Region(RunRegistry.TypeName).Ask<StatusReply<RunSpec>>(new RunRegistry.Get(runId), Ask).GetAwaiter().GetResult();
             return reply.IsSuccess ? reply.Value : null;
         }
 
         public static void StartDomain(DreamNode node, RunSpec run, string domain)
         {
-            var reply = node.Coordinators().Ask<StatusReply<Done>>(new DomainCoordinator.Start(run, domain), TimeSpan.FromSeconds(90))
+            var reply = node.Region(DomainCoordinator.TypeName).Ask<StatusReply<Akka.Done>>(new DomainCoordinator.Start(run, domain), TimeSpan.FromSeconds(90))
                 .GetAwaiter().GetResult();
             // The Java CLI ignored this reply (java-review.md, defect 9): a refused start is an error, not a hang.
             if (!reply.IsSuccess)
@@ -145,10 +144,9 @@ public static class Campaign
         }
 
         public static BaselineStore.All Baselines(DreamNode node, string domain) =>
-            node.BaselineStores().Ask<BaselineStore.All>(new BaselineStore.GetAll(domain, node.NodeClass()), Ask).GetAwaiter().GetResult();
+            node.Region(BaselineStore.TypeName).Ask<BaselineStore.All>(new BaselineStore.GetAll(domain, node.NodeClass), Ask).GetAwaiter().GetResult();
 
         public static void RetireBaselines(DreamNode node, string domain, string reason) =>
-            node.BaselineStores().Ask<Done>(new BaselineStore.Retire(domain, node.NodeClass(), reason), Ask).GetAwaiter().GetResult();
+            node.Region(BaselineStore.TypeName).Ask<Akka.Done>(new BaselineStore.Retire(domain, node.NodeClass, reason), Ask).GetAwaiter().GetResult();
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if DREAM_CONFIG
 using Dream.Core.Config;
 
 namespace Dream.Cli.Commands;
@@ -53,4 +52,3 @@ public static class ConfigSummary
 
     private static string Plural(int n, string word) => n + " " + word + (n == 1 ? "" : "s");
 }
-#endif

@@ -1,7 +1,5 @@
-#if DREAM_CLUSTER
 using Dream.Cluster.Nodes;
 using Dream.Cluster.Reports;
-#endif
 
 namespace Dream.Cli.Commands;
 
@@ -13,9 +11,8 @@ namespace Dream.Cli.Commands;
 /// </summary>
 public static class JournalCheck
 {
-#if DREAM_CLUSTER
     /// <summary>The journal's connection URL, without a password.</summary>
-    public static string JournalUrl(DreamNode node) => JournalSchema.Redact(node.JournalUrl());
+    public static string JournalUrl(DreamNode node) => JournalSchema.Redact(NodeConfig.Journal(node.System.Settings.Config).Shown);
 
     /// <summary>Prints <see cref="LostRunsWarning"/> on <paramref name="err"/> when the journal has lost runs of <paramref name="data"/> but <paramref name="except"/>.</summary>
     public static void WarnOfLostRuns(DreamNode node, string data, IReadOnlySet<string> except, TextWriter err)
@@ -23,7 +20,7 @@ public static class JournalCheck
         List<string> lost;
         try
         {
-            lost = LostRuns.Find(node.System(), data).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult()
+            lost = LostRuns.Find(node.System, data).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult()
                 .Where(r => !except.Contains(r)).ToList();
         }
         catch (Exception e)
@@ -42,7 +39,6 @@ public static class JournalCheck
         LostRuns.HasManifest(data, runId)
             ? new CommandFailure(ExitCodes.Infrastructure, LostRunMessage(runId, data, JournalUrl(node)))
             : new CommandFailure(ExitCodes.Usage, unknown);
-#endif
 
     public static string LostRunsWarning(IReadOnlyList<string> lost, string data, string journalUrl)
     {

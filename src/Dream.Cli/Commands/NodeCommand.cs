@@ -1,7 +1,5 @@
 using System.CommandLine;
-#if DREAM_CLUSTER
 using Dream.Cluster.Nodes;
-#endif
 
 namespace Dream.Cli.Commands;
 
@@ -27,29 +25,23 @@ public static class NodeCommand
     public static int Call(CommonValues common, NodeValues options, TextWriter @out, TextWriter err)
     {
         options.Validated();
-#if DREAM_CLUSTER
         var node = Campaign.StartNode(Campaign.DataDir(common), err, new HashSet<string>(),
             data => new NodeSettings(data, common.HoconFiles(), options.Host, options.Port, options.Join, new HashSet<string>(options.Roles),
                 options.Has(Roles.Runner) ? Trials.Executor(data) : null, Trials.NodeClass(), options.ManagementOverrides()));
         // Stopped (SIGTERM), this node leaves gracefully: the node's coordinated shutdown lets its trials in flight finish.
-        @out.WriteLine("node " + node.Address() + "  roles " + string.Join(",", options.Roles) + "  node class " + node.NodeClass()
+        @out.WriteLine("node " + node.Address + "  roles " + string.Join(",", options.Roles) + "  node class " + node.NodeClass
             + (options.Join.Count == 0 ? "  (first node: others join with --join " + HostPort(node, options) + ")" : "  joined " + string.Join(",", options.Join)));
         @out.Flush();
         Interruption.Notice("dream: stopping; this node leaves the cluster once its trials in flight are finished");
-        node.System().WhenTerminated.GetAwaiter().GetResult();
-        @out.WriteLine("node " + node.Address() + " left the cluster");
+        node.System.WhenTerminated.GetAwaiter().GetResult();
+        @out.WriteLine("node " + node.Address + " left the cluster");
         @out.Flush();
         return ExitCodes.Ok;
-#else
-        throw new CommandFailure(ExitCodes.InternalError, "dream node needs Dream.Cluster, which is being ported");
-#endif
     }
 
-#if DREAM_CLUSTER
     private static string HostPort(DreamNode node, NodeValues options)
     {
-        var a = node.System().Provider.DefaultAddress;
+        var a = ((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress;
         return (a.Host ?? options.Host ?? "127.0.0.1") + ":" + (a.Port ?? options.Port ?? DefaultPort);
     }
-#endif
 }

@@ -1,4 +1,3 @@
-#if DREAM_CLUSTER
 using System.Globalization;
 using Dream.Cluster.Runs;
 
@@ -43,4 +42,3 @@ public static class Plans
         @out.Flush();
     }
 }
-#endif

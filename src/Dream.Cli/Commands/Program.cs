@@ -38,6 +38,7 @@ public static class Program
         root.Add(NodeCommand.Create());
         root.Add(ServiceCommand.Create());
         root.Add(Ctl.CtlCommand.Create());
+        root.Add(Bench.BenchCommand.Create());
         root.Add(HelpCommand(root));
         return root;
     }

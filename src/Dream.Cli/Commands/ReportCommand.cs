@@ -1,9 +1,7 @@
 using System.CommandLine;
-#if DREAM_CLUSTER
 using Dream.Cli.Console;
 using Dream.Cluster.Nodes;
 using Dream.Cluster.Reports;
-#endif
 
 namespace Dream.Cli.Commands;
 
@@ -25,7 +23,6 @@ public static class ReportCommand
 
     public static int Call(CommonValues common, string runId, TextWriter @out, TextWriter err)
     {
-#if DREAM_CLUSTER
         var opened = Campaign.DataDir(common);
         var data = opened.Dir;
         var node = Campaign.StartNode(opened, err, new HashSet<string> { runId },
@@ -40,7 +37,7 @@ public static class ReportCommand
                 throw Campaign.Undo(opened, JournalCheck.UnknownRun(node, data, runId, "unknown run '" + runId + "' in " + data));
             }
             var files = new RunFiles(data, runId);
-            RunProjector.Replay(node.System(), runId, run.Domains, files).WaitAsync(TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+            RunProjector.Replay(node.System, runId, run.Domains, files).WaitAsync(TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
             @out.WriteLine("run " + runId + "  seed " + run.Seed + "  started " + run.StartedAtUtc);
             var progress = files.Progress();
             foreach (var d in run.Domains)
@@ -57,15 +54,12 @@ public static class ReportCommand
                 if (p.CandidatesReused > 0) @out.WriteLine($"  candidates reused {p.CandidatesReused} (their evidence was in the journal)");
                 if (p.BestCandId is not null) @out.WriteLine($"  best {p.BestCandId} score_v2 {ProgressView.Fmt(p.BestScore)}{ProgressView.Ci(p.BestCi)}");
             }
-            @out.WriteLine("files: " + files.RunDir());
+            @out.WriteLine("files: " + files.RunDir);
             return ExitCodes.Ok;
         }
         finally
         {
             node.Dispose();
         }
-#else
-        throw new CommandFailure(ExitCodes.InternalError, "dream report needs Dream.Cluster, which is being ported");
-#endif
     }
 }

@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-#if DREAM_CONFIG
 using Dream.Core.Config;
-#endif
-#if DREAM_CLUSTER
 using Dream.Cluster.Nodes;
 using Dream.Cluster.Runs;
-#endif
 
 namespace Dream.Cli.Commands;
 
@@ -52,7 +48,6 @@ public static class RunCommand
         if (v.Allocation is not null && !Allocations.Contains(v.Allocation))
             throw new CommandFailure(ExitCodes.Usage, "--allocation must be one of " + string.Join(", ", Allocations));
         CampaignValues.AtLeast("--trial-budget", v.TrialBudget, 1);
-#if DREAM_CONFIG && DREAM_CLUSTER
         var planned = v.Resume is null ? PlanNewRun(v, err) : null;
         if (v.DryRun)
         {
@@ -65,11 +60,11 @@ public static class RunCommand
                 v.Node.Has(Roles.Runner) ? Trials.Executor(dir) : null, Trials.NodeClass(), v.Node.ManagementOverrides()));
         try
         {
-            if (node.ManagementUri() is { } u) err.WriteLine("management endpoint " + u + " (dream ctl --endpoint " + u + " run RUN_ID)");
+            if (node.ManagementUri is { } u) err.WriteLine("management endpoint " + u + " (dream ctl --endpoint " + u + " run RUN_ID)");
             RunSpec run;
             try
             {
-                run = Register(v, node, data.Dir, planned?.WithNodes(new[] { node.Address() }));
+                run = Register(v, node, data.Dir, planned?.WithNodes(new[] { node.Address }));
             }
             catch (CommandFailure refused)
             {
@@ -82,12 +77,8 @@ public static class RunCommand
         {
             node.Dispose();
         }
-#else
-        throw new CommandFailure(ExitCodes.InternalError, "dream run needs Dream.Core.Config and Dream.Cluster, which are being ported");
-#endif
     }
 
-#if DREAM_CONFIG
     public static DreamConfig LoadConfig(CommonValues common, TextWriter err)
     {
         try
@@ -119,9 +110,7 @@ public static class RunCommand
         }
         if (known.Count == 0) throw new CommandFailure(ExitCodes.Usage, "domain " + domain + " has no regimes in regimes.yaml");
     }
-#endif
 
-#if DREAM_CONFIG && DREAM_CLUSTER
     private static RunSpec PlanNewRun(Values v, TextWriter err)
     {
         var config = LoadConfig(v.Common, err);
@@ -159,5 +148,4 @@ public static class RunCommand
                 + string.Join(", ", conflicts) + ". Drop them, or start a new run.");
         return run;
     }
-#endif
 }

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
-#if DREAM_CONFIG && DREAM_CLUSTER
 using Dream.Cluster.Runs;
 using Dream.Core.Config;
 using Dream.Core.Domain;
 using Dream.Core.Evolution;
-#endif
 
 namespace Dream.Cli.Commands;
 
@@ -30,7 +28,6 @@ public static class RunSpecs
     /// <summary>A fresh non-negative seed, printed and recorded by the run.</summary>
     public static long FreshSeed() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
 
-#if DREAM_CONFIG && DREAM_CLUSTER
     public static RunSpec Create(DreamConfig config, Choices c, string runId, DateTimeOffset now, string nodeClass)
     {
         var plans = new List<KeyValuePair<string, RunSpec.DomainPlan>>();
@@ -74,5 +71,4 @@ public static class RunSpecs
         foreach (var (k, v) in plans) d[k] = v;
         return d;
     }
-#endif
 }

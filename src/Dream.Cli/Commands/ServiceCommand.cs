@@ -1,13 +1,9 @@
 using System.CommandLine;
-#if DREAM_CONFIG && DREAM_SCHEDULE
 using Dream.Core.Config;
 using Dream.Core.Scheduling;
-#endif
-#if DREAM_CONFIG && DREAM_SCHEDULE && DREAM_CLUSTER
 using Dream.Cli.Service;
 using Dream.Cluster.Nodes;
 using Dream.Cluster.Service;
-#endif
 
 namespace Dream.Cli.Commands;
 
@@ -65,12 +61,10 @@ public static class ServiceCommand
     public static int Call(Values v, TextWriter @out, TextWriter err)
     {
         v.Node.Validated();
-#if DREAM_CONFIG && DREAM_SCHEDULE
         var config = RunCommand.LoadConfig(v.Common, err);
         var file = LoadSchedule(v, config, err);
         var plan = Plan(v, config, file);
         var retry = v.Backoff is not null ? ParseBackoff(v.Backoff) : file?.Backoff ?? Dream.Core.Scheduling.Backoff.Default;
-#if DREAM_CLUSTER
         var opened = Campaign.DataDir(v.Common);
         var data = opened.Dir;
         var node = Campaign.StartNode(opened, err, new HashSet<string>(), dir => new NodeSettings(dir, v.Common.HoconFiles(), v.Node.Host,
@@ -79,7 +73,7 @@ public static class ServiceCommand
         try
         {
             var log = new ServiceLog(@out);
-            log.Line("dream service: node " + node.Address() + " (" + string.Join(",", v.Node.Roles) + "), data " + data + ", journal "
+            log.Line("dream service: node " + node.Address + " (" + string.Join(",", v.Node.Roles) + "), data " + data + ", journal "
                 + JournalCheck.JournalUrl(node));
             using var stopping = new CancellationTokenSource();
             var loops = new List<Thread>();
@@ -101,7 +95,7 @@ public static class ServiceCommand
             foreach (var t in loops) t.Start();
             // The node ends only by a signal (then the process exits 130 once the node has stopped, see Interruption)
             // or when the cluster downs it.
-            node.System().WhenTerminated.GetAwaiter().GetResult();
+            node.System.WhenTerminated.GetAwaiter().GetResult();
             if (stopping.IsCancellationRequested || Interruption.Happened()) return ExitCodes.Interrupted;
             throw new CommandFailure(ExitCodes.Infrastructure, "the cluster node stopped (downed by the cluster, or its journal failed);"
                 + " the schedules are kept: start the service again");
@@ -110,16 +104,8 @@ public static class ServiceCommand
         {
             node.Dispose();
         }
-#else
-        _ = (plan, retry);
-        throw new CommandFailure(ExitCodes.InternalError, "dream service needs Dream.Cluster, which is being ported");
-#endif
-#else
-        throw new CommandFailure(ExitCodes.InternalError, "dream service needs Dream.Core.Config and Dream.Core.Scheduling, which are being ported");
-#endif
     }
 
-#if DREAM_CONFIG && DREAM_SCHEDULE
     private static CampaignSchedule? LoadSchedule(Values v, DreamConfig config, TextWriter err)
     {
         if (v.ScheduleFile is null) return null;
@@ -182,5 +168,4 @@ public static class ServiceCommand
         "population " + (d.Population?.ToString() ?? "default") + ", generations " + (d.Generations?.ToString() ?? "default")
         + ", trials " + (d.Trials?.ToString() ?? "from regimes.yaml") + ", regimes " + (d.Regimes is null ? "all" : string.Join(",", d.Regimes))
         + (d.Strategy is not null ? ", strategy " + d.Strategy : "");
-#endif
 }

@@ -1,4 +1,3 @@
-#if DREAM_CLUSTER
 using Dream.Cluster.Reports;
 using Dream.Cluster.Runs;
 using Dream.Cli.Console;
@@ -27,9 +26,8 @@ public static class Summary
                 @out.WriteLine($"{domain,-14} no safe candidate ({p.Finished})");
             }
         }
-        @out.WriteLine("files: " + files.RunDir());
+        @out.WriteLine("files: " + files.RunDir);
         @out.Flush();
         return anySafe ? ExitCodes.Ok : ExitCodes.NoSafeCandidate;
     }
 }
-#endif

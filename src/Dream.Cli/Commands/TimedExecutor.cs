@@ -1,4 +1,4 @@
-#if DREAM_TRIALS
+#if true
 using System.Diagnostics;
 using Dream.Trials;
 
@@ -9,12 +9,12 @@ namespace Dream.Cli.Commands;
 /// workload), and how long the runner had no trial at all between the first and the last (with one slot: the round
 /// trip from one trial's end to the next one's start).
 /// </summary>
-public sealed class TimedExecutor : TrialExecutor
+public sealed class TimedExecutor : ITrialExecutor
 {
     /// <summary>Idle stretches at least this long are counted apart: the pipeline had no trial ready (a generation's end, say).</summary>
     public static readonly long LongGapTicks = Stopwatch.Frequency / 200; // 5 ms
 
-    private readonly TrialExecutor inner;
+    private readonly ITrialExecutor inner;
     private readonly object gate = new();
     private long runs;
     private long ticksInside;
@@ -24,7 +24,7 @@ public sealed class TimedExecutor : TrialExecutor
     private long ticksIdleLong;
     private long gapsLong;
 
-    public TimedExecutor(TrialExecutor inner) => this.inner = inner;
+    public TimedExecutor(ITrialExecutor inner) => this.inner = inner;
 
     public TrialResult Run(TrialSpec spec)
     {

@@ -1,4 +1,3 @@
-#if DREAM_CLUSTER
 using System.Net;
 using Dream.Trials;
 using Dream.Trials.Probes;
@@ -13,13 +12,13 @@ public static class Trials
     /// apply-journal lives under &lt;data&gt;/node, and before it takes a trial it kills the workload processes a crashed
     /// predecessor left running and restores the knobs it left applied.
     /// </summary>
-    public static TrialExecutor Executor(string dataDir)
+    public static ITrialExecutor Executor(string dataDir)
     {
         var journal = Path.Combine(dataDir, "node");
         try
         {
             var executor = LocalTrialExecutor.Standard(LocalTrialExecutor.Options.Defaults(Host(), journal));
-            foreach (var r in executor.Recovery()) System.Console.Error.WriteLine("dream: after a crash: " + r.Message());
+            foreach (var r in executor.Recovery) System.Console.Error.WriteLine("dream: after a crash: " + r.Message);
             return executor;
         }
         catch (IOException e)
@@ -28,7 +27,7 @@ public static class Trials
         }
     }
 
-    public static string NodeClass() => Dream.Trials.Probes.NodeClass.Detect().Id();
+    public static string NodeClass() => Dream.Trials.Probes.NodeClass.Detect().Id;
 
     private static string Host()
     {
@@ -42,4 +41,3 @@ public static class Trials
         }
     }
 }
-#endif

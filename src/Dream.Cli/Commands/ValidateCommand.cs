@@ -1,7 +1,5 @@
 using System.CommandLine;
-#if DREAM_CONFIG
 using Dream.Core.Config;
-#endif
 
 namespace Dream.Cli.Commands;
 
@@ -27,7 +25,6 @@ public static class ValidateCommand
             err.WriteLine("    fix: pass --config-dir DIR or set " + CommonOptions.ConfigDirEnv);
             return ExitCodes.Usage;
         }
-#if DREAM_CONFIG
         DreamConfig? config = null;
         IReadOnlyList<ConfigProblem> problems = Array.Empty<ConfigProblem>();
         try
@@ -49,9 +46,6 @@ public static class ValidateCommand
         @out.Write(ConfigSummary.Table(config));
         @out.WriteLine("config OK: " + ConfigSummary.Totals(config) + " in " + dir);
         return ExitCodes.Ok;
-#else
-        throw new CommandFailure(ExitCodes.InternalError, "this build has no config loader yet (Dream.Core.Config is being ported)");
-#endif
     }
 
     /// <summary>Syntax errors of the HOCON files, as <c>file:line: message</c> where the parser names a line.</summary>

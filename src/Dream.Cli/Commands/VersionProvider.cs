@@ -16,21 +16,12 @@ public static class VersionProvider
 
     public static string Version()
     {
-#if DREAM_BUILDINFO
         return Dream.Core.BuildInfo.Version();
-#else
-        var v = typeof(VersionProvider).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        return v is null ? "unknown" : v.Split('+')[0];
-#endif
     }
 
     public static string CodeHash()
     {
-#if DREAM_BUILDINFO
         return Dream.Core.BuildInfo.CodeHash();
-#else
-        return LocalCodeHash(AppContext.BaseDirectory);
-#endif
     }
 
     /// <summary>

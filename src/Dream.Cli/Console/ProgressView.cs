@@ -1,8 +1,6 @@
 using System.Globalization;
-#if DREAM_CLUSTER
 using Dream.Cluster.Reports;
 using Dream.Cluster.Runs;
-#endif
 
 namespace Dream.Cli.Console;
 
@@ -33,7 +31,6 @@ public sealed class ProgressView
 
     private static string Clock(TimeSpan t) => $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}";
 
-#if DREAM_CLUSTER
     private readonly RunSpec run;
     private readonly RunFiles files;
     private readonly TextWriter err;
@@ -99,5 +96,4 @@ public sealed class ProgressView
         }
         return (trials, msg.ToString());
     }
-#endif
 }

@@ -1,4 +1,4 @@
-#if DREAM_CONFIG && DREAM_SCHEDULE && DREAM_CLUSTER
+using Akka.Cluster.Sharding;
 using System.Security.Cryptography;
 using Akka.Actor;
 using Dream.Cli.Commands;
@@ -30,7 +30,7 @@ public sealed class ServiceLoop
     private readonly bool allowSystemChanges;
     private readonly ServiceLog log;
     private readonly CancellationToken stopping;
-    private readonly string nodeClass = Trials.NodeClass();
+    private readonly string nodeClass = Commands.Trials.NodeClass();
     private int troubleInARow;
     private DateTimeOffset? announced;
 
@@ -77,7 +77,7 @@ public sealed class ServiceLoop
     /// <summary>One decision: follow the active campaign, or wait for the next slot and start one.</summary>
     private void Step()
     {
-        var state = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Get(Domain));
+        var state = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Get());
         if (state.Active is { } active)
         {
             Resume(active);
@@ -103,13 +103,13 @@ public sealed class ServiceLoop
         }
         catch (CommandFailure e)
         {
-            var failed = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Fail(Domain, null, e.Message, DateTimeOffset.UtcNow, backoff));
+            var failed = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Fail(null, e.Message, DateTimeOffset.UtcNow, backoff));
             announced = failed.NextDue;
-            log.Line(Domain + ": cannot start a campaign: " + e.Message + "; next try at " + ServiceLog.Stamp(failed.NextDue));
+            log.Line(Domain + ": cannot start a campaign: " + e.Message + "; next try at " + ServiceLog.Stamp(failed.NextDue!.Value));
             return;
         }
         Campaign.Calls.CreateRun(node, run);
-        var begun = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Begin(Domain, run.RunId, due, DateTimeOffset.UtcNow));
+        var begun = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Begin(run.RunId, due, DateTimeOffset.UtcNow));
         if (begun.Active?.RunId != run.RunId) return; // another service process began one first: follow it next
         log.Line(Domain + ": campaign " + run.RunId + " started (seed " + run.Seed + ", planned " + ServiceLog.Stamp(due) + ")");
         Follow(run, due, false);
@@ -121,9 +121,9 @@ public sealed class ServiceLoop
         var got = Campaign.Calls.GetRun(node, active.RunId);
         if (got is null)
         {
-            var s = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Fail(Domain, active.RunId, "run not in the journal", DateTimeOffset.UtcNow, backoff));
+            var s = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Fail(active.RunId, "run not in the journal", DateTimeOffset.UtcNow, backoff));
             announced = s.NextDue;
-            log.Line(Domain + ": campaign " + active.RunId + " is not in the journal; next try at " + ServiceLog.Stamp(s.NextDue));
+            log.Line(Domain + ": campaign " + active.RunId + " is not in the journal; next try at " + ServiceLog.Stamp(s.NextDue!.Value));
             return;
         }
         log.Line(Domain + ": resuming campaign " + active.RunId + " (started " + ServiceLog.Stamp(active.StartedAt) + ")");
@@ -150,18 +150,18 @@ public sealed class ServiceLoop
         var ended = DateTimeOffset.UtcNow;
         if (outcome.StartsWith("failed", StringComparison.Ordinal))
         {
-            var f = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Fail(Domain, spec.RunId, outcome, ended, backoff));
+            var f = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Fail(spec.RunId, outcome, ended, backoff));
             announced = f.NextDue;
-            log.Line(Domain + ": campaign " + spec.RunId + " " + outcome + "; next try at " + ServiceLog.Stamp(f.NextDue)
+            log.Line(Domain + ": campaign " + spec.RunId + " " + outcome + "; next try at " + ServiceLog.Stamp(f.NextDue!.Value)
                 + " (failure " + f.FailuresInARow + " in a row)");
             return;
         }
-        var s = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Finish(Domain, spec.RunId, outcome, ended, schedule.Interval()));
+        var s = AskSchedule<ServiceSchedule.State>(new ServiceSchedule.Finish(spec.RunId, outcome, ended, schedule.Interval()));
         announced = s.NextDue;
         var missed = SchedulePolicy.MissedSlots(planned, ended, schedule.Interval());
         log.Line(Domain + ": campaign " + spec.RunId + " finished (" + outcome + ")"
             + (p?.BestCandId is not null ? ": best " + p.BestCandId + " score_v2 " + ProgressView.Fmt(p.BestScore) + ProgressView.Ci(p.BestCi) : "")
-            + "; files " + launched.Files.RunDir() + "; next at " + ServiceLog.Stamp(s.NextDue)
+            + "; files " + launched.Files.RunDir + "; next at " + ServiceLog.Stamp(s.NextDue!.Value)
             + (missed > 0 ? " (it ran past " + missed + " slot(s), skipped)" : ""));
     }
 
@@ -189,10 +189,11 @@ public sealed class ServiceLoop
         var now = DateTimeOffset.UtcNow;
         return RunSpecs.Create(config, new RunSpecs.Choices(new[] { Domain }, schedule.Population, schedule.Generations, schedule.Trials,
                 regimes, RunSpecs.FreshSeed(), schedule.Strategy, allowSystemChanges), RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, nodeClass)
-            .WithNodes(new[] { node.Address() });
+            .WithNodes(new[] { node.Address });
     }
 
-    private T AskSchedule<T>(object message) => node.ServiceSchedules().Ask<T>(message, Ask, stopping).GetAwaiter().GetResult();
+    private T AskSchedule<T>(object message) =>
+        node.Region(ServiceSchedule.TypeName).Ask<T>(new ShardingEnvelope(Domain, message), Ask, stopping).GetAwaiter().GetResult();
 
     private static string Reason(Exception e)
     {
@@ -200,4 +201,3 @@ public sealed class ServiceLoop
         return t.GetType().Name + (string.IsNullOrEmpty(t.Message) ? "" : ": " + t.Message);
     }
 }
-#endif

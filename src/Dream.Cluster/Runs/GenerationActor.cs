@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Event;
+using Dream.Core.Domain;
+using Dream.Core.Scoring;
+using Dream.Trials;
+
+namespace Dream.Cluster.Runs;
+
+/// <summary>
+/// The generation in progress: fans the evaluation of its candidates out to CandidateEvaluators, scores each as it
+/// is measured and hands the assessment to the coordinator; stops when all are in. An evaluator that stops without
+/// an answer stops the generation too, so that the coordinator hears of it (the Java generation hung instead).
+/// </summary>
+public sealed class GenerationActor : ReceiveActor
+{
+    /// <summary>A candidate still to be assessed, with copies of its recorded outcomes.</summary>
+    public sealed record Todo(string CandId, Genome Genome, IReadOnlyDictionary<string, TrialResult> Results);
+
+    private readonly Dictionary<string, Todo> _waiting = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public static Props Props(DomainState s, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher)
+    {
+        var todo = s.Candidates.Where(c => !c.Assessed)
+            .Select(c => new Todo(c.CandId, c.Genome, new Dictionary<string, TrialResult>(c.Results))).ToList();
+        var baselines = new Dictionary<string, Baseline>(s.Baselines!);
+        var run = s.Run!;
+        var domain = s.Domain!;
+        var generation = s.Generation;
+        return Akka.Actor.Props.Create(() => new GenerationActor(run, domain, generation, todo, baselines, coordinator, recorder, dispatcher));
+    }
+
+    public GenerationActor(RunSpec run, string domain, int generation, IReadOnlyList<Todo> todo,
+        IReadOnlyDictionary<string, Baseline> baselines, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher)
+    {
+        var regimes = run.Plan(domain).Regimes;
+        foreach (var c in todo)
+        {
+            _waiting[c.CandId] = c;
+            var evaluator = Context.ActorOf(
+                CandidateEvaluator.Props(run, domain, c.CandId, c.Genome, regimes, c.Results, recorder, dispatcher, Self), c.CandId);
+            Context.Watch(evaluator);
+        }
+        Receive<CandidateEvaluator.Measured>(m =>
+        {
+            if (!_waiting.Remove(m.CandId, out var c)) return;
+            var scored = CandidateScoring.Assess(run, domain, generation, c.CandId, c.Genome, m.Results, baselines, DateTimeOffset.UtcNow);
+            coordinator.Tell(new DomainCoordinator.Assessed(generation, c.CandId, scored.Pack, scored.Score));
+            if (_waiting.Count == 0) Context.Stop(Self);
+        });
+        Receive<Terminated>(t =>
+        {
+            if (!_waiting.ContainsKey(t.ActorRef.Path.Name)) return;
+            _log.Error("the evaluator of candidate {0} of generation {1} stopped without an answer", t.ActorRef.Path.Name, generation);
+            Context.Stop(Self);
+        });
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+}

@@ -1,0 +1,52 @@
+using Dream.Core.Domain;
+using Dream.Core.Evolution;
+
+namespace Dream.Cluster.Runs;
+
+/// <summary>
+/// Everything that defines a run, recorded in the journal when it starts, so that <c>--resume</c> needs no option
+/// and no config file: the parsed domain plans travel with it. Two specs are equal when they journal the same.
+/// </summary>
+public sealed record RunSpec(
+    string RunId,
+    long Seed,
+    IReadOnlyList<string> Domains,
+    int Generations,
+    bool AllowSystemChanges,
+    string NodeClass,
+    string StartedAtUtc,
+    string DreamVersion,
+    string CodeHash,
+    IReadOnlyDictionary<string, string> ConfigHashes,
+    IReadOnlyDictionary<string, object> Settings,
+    IReadOnlyDictionary<string, RunSpec.DomainPlan> Plans,
+    IReadOnlyList<string> Nodes) : CborSerializable
+{
+    /// <summary>One domain of the run: what is tuned, under which regimes, with which rules.</summary>
+    public sealed record DomainPlan(
+        DomainSpec Domain,
+        IReadOnlyList<RegimeSpec> Regimes,
+        ExecutionSpec Execution,
+        IReadOnlyDictionary<string, Cap> Caps,
+        GlobalCaps Global,
+        Tolerance Tolerance,
+        EvolutionParams Evolution) : CborSerializable;
+
+    /// <summary>The same run with the cluster members it started on (known once this process is a node).</summary>
+    public RunSpec WithNodes(IEnumerable<string> members) => this with { Nodes = members.ToList().AsReadOnly() };
+
+    public DomainPlan Plan(string domain) =>
+        Plans.TryGetValue(domain, out var p) ? p : throw new ArgumentException($"run {RunId} has no domain {domain}");
+
+    public int TotalTrials(string domain)
+    {
+        var p = Plan(domain);
+        return Generations * p.Evolution.Population * p.Regimes.Count * p.Execution.Trials;
+    }
+
+    public bool Equals(RunSpec? other) =>
+        other is not null && JournalJson.Bytes(w => JournalJson.Write(w, this)).AsSpan()
+            .SequenceEqual(JournalJson.Bytes(w => JournalJson.Write(w, other)));
+
+    public override int GetHashCode() => HashCode.Combine(RunId, Seed, Generations, NodeClass);
+}

@@ -1,0 +1,192 @@
+using System.Text;
+using Akka.Serialization;
+using Akka.TestKit.Xunit2;
+using Dream.Cluster.Baselines;
+using Dream.Cluster.Runs;
+using Dream.Core.Domain;
+using Dream.Core.Packs;
+using Dream.Core.Scoring;
+using Dream.Core.Statistics;
+using Dream.Trials;
+
+namespace Dream.Cluster.Tests.Runs;
+
+/// <summary>
+/// Every journal event and snapshot goes through <see cref="JournalSerializer"/> (never Hyperion) under its fixed,
+/// versioned manifest, and reads back to what was written, types of untyped values included.
+/// </summary>
+public sealed class JournalSerializerTests() : TestKit(TestSystems.PlainLocal())
+{
+    private static readonly DateTimeOffset At = new(2025, 1, 1, 0, 5, 0, TimeSpan.Zero);
+
+    private static RunSpec Run() => Fixtures.Run("2025-01-01T00-00-00_rabcdef", "class-a", 2, 3, 2);
+
+    private static TrialResult Trial(string cand, int k, TrialOutcome outcome = TrialOutcome.Ok)
+    {
+        var id = TrialIds.Of(Run().RunId, "sim", cand, "normal", k);
+        IReadOnlyList<CapBreach> breaches = outcome == TrialOutcome.CapBreach ? [new CapBreach("normal", k, "watts", 1200, 1000, "max", 0.25)] : [];
+        return new TrialResult(id, outcome, outcome == TrialOutcome.Ok
+                ? new Dictionary<string, double> { ["perf"] = 1000 + k, ["p95_ms"] = 5.5, ["watts"] = 50 }
+                : new Dictionary<string, double>(),
+            new Dictionary<string, string> { ["knob:governor"] = "held at stock" }, breaches, outcome == TrialOutcome.Ok ? null : "boom",
+            1.5, "akka.tcp://Dream@127.0.0.1:1");
+    }
+
+    private static Dictionary<string, TrialResult> Results(string cand) =>
+        Enumerable.Range(0, 2).Select(k => Trial(cand, k)).ToDictionary(r => r.TrialId);
+
+    private static (Baseline Baseline, BaselineRecord Record) Baseline()
+    {
+        var trials = new Dictionary<string, IReadOnlyList<double>> { ["perf"] = [990.0, 1010.0], ["p95_ms"] = [5.0, 5.2], ["watts"] = [49.0, 51.0] };
+        var record = BaselineRecord.Measured("sim", "normal", trials, 2, Genome.Of(("threads", 8L), ("util", 0.5)), "class-a", "hash", At,
+            CiOptions.Default, 7);
+        return (Dream.Core.Scoring.Baseline.OfTrials(record.BaselineId, trials), record);
+    }
+
+    private static CandidatePack Pack(string cand)
+    {
+        var (b, _) = Baseline();
+        return CandidateScoring.Assess(Run(), "sim", 0, cand, Genome.Of(("threads", 12L), ("util", 1.0)), Results(cand),
+            new Dictionary<string, Baseline> { ["normal"] = b }, At).Pack;
+    }
+
+    public static IEnumerable<object[]> JournalObjects()
+    {
+        var run = Run();
+        var (b, record) = Baseline();
+        var pack = Pack("gen0_c0");
+        yield return [new DomainEvent.Started(run, "sim", "2025-01-01T00:00:00Z"), JournalSerializer.Manifests.DomainStarted];
+        yield return [new DomainEvent.BaselinesFixed(new Dictionary<string, Baseline> { ["normal"] = b },
+            new Dictionary<string, BaselineRecord> { ["normal"] = record }, "t"), JournalSerializer.Manifests.BaselinesFixed];
+        yield return [new DomainEvent.GenerationProposed(0, [Genome.Of(("threads", 12L), ("util", 1.0)), Genome.Of(("threads", 3L), ("util", 0.25))], "t"),
+            JournalSerializer.Manifests.GenerationProposed];
+        yield return [new DomainEvent.TrialsRecorded([Trial("gen0_c0", 0), Trial("gen0_c1", 1, TrialOutcome.CapBreach), Trial("baseline", 0, TrialOutcome.Timeout)], "t"),
+            JournalSerializer.Manifests.TrialsRecorded];
+        yield return [new DomainEvent.CandidateAssessed(0, "gen0_c0", pack, pack.Aggregate.ScoreV2, null, "t"), JournalSerializer.Manifests.CandidateAssessed];
+        yield return [new DomainEvent.CandidateAssessed(1, "gen1_c0", pack.Reissued("gen1_c0", 1), null, "gen0_c0", "t"), JournalSerializer.Manifests.CandidateAssessed];
+        yield return [new DomainEvent.GenerationCompleted(0, "gen0_c0", 0.25, [0.1, 0.4], 3, 3, "t"), JournalSerializer.Manifests.GenerationCompleted];
+        yield return [new DomainEvent.GenerationCompleted(0, null, null, null, 0, 3, "t"), JournalSerializer.Manifests.GenerationCompleted];
+        yield return [new DomainEvent.Finished("completed", "gen0_c0", 0.25, "t"), JournalSerializer.Manifests.DomainFinished];
+        yield return [State(), JournalSerializer.Manifests.DomainState];
+        yield return [new DomainState(), JournalSerializer.Manifests.DomainState];
+        yield return [new RunRegistry.Created(run), JournalSerializer.Manifests.RunCreated];
+        yield return [new RunRegistry.State(run), JournalSerializer.Manifests.RunState];
+        yield return [new RunRegistry.State(null), JournalSerializer.Manifests.RunState];
+        var stored = new BaselineStore.Stored(b, record, "fp");
+        yield return [new BaselineStore.Recorded(stored), JournalSerializer.Manifests.BaselineRecorded];
+        yield return [new BaselineStore.Retired("kernel upgraded", "t"), JournalSerializer.Manifests.BaselinesRetired];
+        var storeState = new BaselineStore.State();
+        storeState.Apply(new BaselineStore.Recorded(stored));
+        yield return [storeState, JournalSerializer.Manifests.BaselineStoreState];
+    }
+
+    /// <summary>A coordinator's state in the middle of a generation, with history, packs and a reused elite.</summary>
+    private static DomainState State()
+    {
+        var run = Run();
+        var (b, record) = Baseline();
+        var s = new DomainState();
+        var g0 = new[] { Genome.Of(("threads", 12L), ("util", 1.0)), Genome.Of(("threads", 3L), ("util", 0.25)), Genome.Of(("threads", 9L), ("util", 0.5)) };
+        s.Apply(new DomainEvent.Started(run, "sim", "t"));
+        s.Apply(new DomainEvent.TrialsRecorded([Trial("baseline", 0), Trial("baseline", 1)], "t"));
+        s.Apply(new DomainEvent.BaselinesFixed(new Dictionary<string, Baseline> { ["normal"] = b }, new Dictionary<string, BaselineRecord> { ["normal"] = record }, "t"));
+        s.Apply(new DomainEvent.GenerationProposed(0, g0, "t"));
+        foreach (var i in new[] { 0, 1, 2 })
+        {
+            var cand = DomainState.CandId(0, i);
+            s.Apply(new DomainEvent.TrialsRecorded(Results(cand).Values.ToList(), "t"));
+            s.Apply(new DomainEvent.CandidateAssessed(0, cand, Pack(cand), i == 1 ? null : 0.1 * i, null, "t"));
+        }
+        s.Apply(new DomainEvent.GenerationCompleted(0, "gen0_c2", 0.2, [0.1, 0.3], 2, 3, "t"));
+        s.Apply(new DomainEvent.GenerationProposed(1, [g0[2], Genome.Of(("threads", 10L), ("util", 0.75)), g0[0]], "t"));
+        s.Apply(new DomainEvent.CandidateAssessed(1, "gen1_c0", Pack("gen0_c2").Reissued("gen1_c0", 1), 0.2, "gen0_c2", "t"));
+        s.Apply(new DomainEvent.TrialsRecorded([Trial("gen1_c1", 0)], "t"));
+        return s;
+    }
+
+    private byte[] RoundTripBytes(object o, string manifest)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(o);
+        var bytes = serializer.ToBinary(o);
+        var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+        Assert.IsType(o.GetType(), back);
+        return serializer.ToBinary(back);
+    }
+
+    [Theory]
+    [MemberData(nameof(JournalObjects))]
+    public void EveryEventAndSnapshotGoesThroughTheJournalSerializerAndReadsBackTheSame(object o, string manifest)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(o);
+        Assert.IsType<JournalSerializer>(serializer);
+        Assert.Equal(JournalSerializer.Id, serializer.Identifier);
+        Assert.Equal(manifest, Serialization.ManifestFor(serializer, o));
+        var bytes = serializer.ToBinary(o);
+        Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(RoundTripBytes(o, manifest)));
+    }
+
+    [Fact]
+    public void ValuesKeepTheirTypesThroughTheJournal()
+    {
+        var e = new DomainEvent.GenerationProposed(0, [Genome.Of(("threads", 12L), ("util", 1.0), ("mode", "fast"), ("smt", true))], "t");
+        var serializer = Sys.Serialization.FindSerializerFor(e);
+        var back = (DomainEvent.GenerationProposed)Sys.Serialization.Deserialize(serializer.ToBinary(e), serializer.Identifier, JournalSerializer.Manifests.GenerationProposed);
+        var g = back.Genomes[0];
+        Assert.IsType<long>(g.Values["threads"]);
+        Assert.IsType<double>(g.Values["util"]);
+        Assert.Equal(e.Genomes[0].Key(), g.Key());
+        Assert.Equal(e.Genomes[0], g);
+    }
+
+    [Fact]
+    public void ARestoredStateDecidesAsTheOriginal()
+    {
+        var s = State();
+        var copy = s.Copy();
+        Assert.Equal(s.Now, copy.Now);
+        Assert.Equal(DomainCoordinator.ProgressOf(s), DomainCoordinator.ProgressOf(copy));
+        Assert.Equal(s.HistoryIncludingCurrent().Select(g => g.Select(x => (x.Genome.Key(), x.Score)).ToList()),
+            copy.HistoryIncludingCurrent().Select(g => g.Select(x => (x.Genome.Key(), x.Score)).ToList()));
+        Assert.Equal(s.AssessedByGenome, copy.AssessedByGenome);
+        Assert.True(copy.Recorded(TrialIds.Of(Run().RunId, "sim", "gen1_c1", "normal", 0)));
+        Assert.False(copy.Recorded(TrialIds.Of(Run().RunId, "sim", "gen1_c1", "normal", 1)));
+    }
+
+    [Fact]
+    public void AnUnknownManifestIsAnErrorThatSaysSo()
+    {
+        var serializer = new JournalSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary("{}"u8.ToArray(), "domain-started.v9"));
+        Assert.Contains("domain-started.v9", e.Message);
+    }
+
+    private T ThroughHyperion<T>(T message) where T : notnull
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsNotType<JournalSerializer>(serializer);
+        return (T)Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, Serialization.ManifestFor(serializer, message));
+    }
+
+    [Fact]
+    public void MessagesBetweenNodesStayOnHyperionAndArriveWhole()
+    {
+        var run = Run();
+        var start = ThroughHyperion(new DomainCoordinator.Start(run, "sim"));
+        Assert.Equal(run, start.Run);
+        Assert.Equal(run.Plan("sim").Domain.Knobs, start.Run.Plan("sim").Domain.Knobs);
+
+        var reply = ThroughHyperion(StatusReply<RunSpec>.Success(run));
+        Assert.True(reply.IsSuccess);
+        Assert.Equal(run, reply.Value);
+        Assert.Equal("unknown run", ThroughHyperion(StatusReply<RunSpec>.Failure("unknown run")).Error?.Message);
+
+        var (b, record) = Baseline();
+        var all = ThroughHyperion(new BaselineStore.All(new Dictionary<string, BaselineStore.Stored> { ["normal"] = new(b, record, "fp") }));
+        Assert.Equal(record.BaselineId, all.ByRegime["normal"].Record.BaselineId);
+        Assert.Equal(b.Means, all.ByRegime["normal"].Baseline.Means);
+
+        var pack = Pack("gen0_c0");
+        var assessed = ThroughHyperion(new DomainCoordinator.Assessed(0, "gen0_c0", pack, pack.Aggregate.ScoreV2));
+        Assert.Equal(pack.Aggregate.ScoreV2, assessed.Score);
+    }
+}
