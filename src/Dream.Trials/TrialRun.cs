@@ -49,7 +49,7 @@ internal sealed class TrialRun
     public Result Execute(CancellationToken cancel)
     {
         var probes = new PhasedProbes(_plan.Probes);
-        var work = Task.Factory.StartNew(() =>
+        var work = WorkloadThreads.Run<WorkloadResult?>(() =>
         {
             if (Interlocked.CompareExchange(ref _state, Running, NotStarted) != NotStarted) return null; // aborted before it began
             try
@@ -73,7 +73,7 @@ internal sealed class TrialRun
                     _finished.Set();
                 }
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        });
         return Watch(work, probes, cancel);
     }
 

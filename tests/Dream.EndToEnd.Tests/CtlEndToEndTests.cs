@@ -56,7 +56,7 @@ public sealed class CtlEndToEndTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("Up", m["members"]![0]!["status"]!.GetValue<string>());
             var table = RunCtl("ctl", "members", "--endpoint", endpoint);
             Assert.True(table.Out.Contains(self + "  Up      coordinator,runner  yes"), table.Out);
-            var manifest = JsonNode.Parse(File.ReadAllText(_work.Resolve("data", "runs", runId, "manifest.json")))!;
+            var manifest = JsonNode.Parse(E2e.AwaitFile(_work.Resolve("data", "runs", runId, "manifest.json")))!;
             Assert.True(self == manifest["nodes"]![0]!["address"]!.GetValue<string>(), "the member is the node the run started on");
 
             var progress = RunCtl("ctl", "run", runId, "--endpoint", endpoint);

@@ -28,7 +28,8 @@ public static partial class E2e
         return false;
     }
 
-    [GeneratedRegex(@"^\s+at \S+", RegexOptions.Multiline)]
+    // A .NET frame: "   at Namespace.Type.Method(args) in file:line N"; [ \t] so that a blank line before "at most ..." is no frame.
+    [GeneratedRegex(@"^[ \t]+at [\w.`<>\[\],+]+\(", RegexOptions.Multiline)]
     private static partial Regex StackFrame();
 
     /// <summary>A message for people: never "internal error" and never a .NET stack trace.</summary>
@@ -131,4 +132,16 @@ public static partial class E2e
 
     /// <summary>Where tests keep what is for a look afterwards (cluster logs and figures), beside the test assembly.</summary>
     public static string Kept(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "e2e-kept", .. parts]);
+
+    /// <summary>The file's text once it exists: the run's files are written by its projection, a moment after the run starts.</summary>
+    public static string AwaitFile(string path, int timeoutS = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutS);
+        while (!File.Exists(path))
+        {
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"{path} did not appear in {timeoutS} s");
+            Thread.Sleep(20);
+        }
+        return File.ReadAllText(path);
+    }
 }

@@ -66,11 +66,12 @@ public static class JournalCheck
     private static string Restore(string journalUrl, string them)
     {
         // The embedded default is a SQLite file (DESIGN.md section 2): "Data Source=<file>[;...]".
-        const string sqlite = "Data Source=";
-        if (journalUrl.StartsWith(sqlite, StringComparison.OrdinalIgnoreCase))
-            return "restore " + journalUrl[sqlite.Length..].Split(';', 2)[0] + " from a backup";
-        const string h2 = "jdbc:h2:file:";
-        if (journalUrl.StartsWith(h2, StringComparison.Ordinal)) return "restore " + journalUrl[h2.Length..].Split(';', 2)[0] + ".mv.db from a backup";
+        // Named as dream.db.url does ("sqlite:<file>") or as the provider's connection string ("Data Source=<file>;...").
+        foreach (var prefix in new[] { "sqlite:", "Data Source=" })
+        {
+            if (journalUrl.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                return "restore " + journalUrl[prefix.Length..].Split(';', 2)[0] + " from a backup";
+        }
         return "restore that database from a backup, or set DREAM_DB_URL to the database that recorded " + them;
     }
 }

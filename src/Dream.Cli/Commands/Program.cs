@@ -15,7 +15,10 @@ public static class Program
     public static int Main(string[] args)
     {
         Interruption.ExitWith130OnSignals();
-        return Execute(CommandLine(), System.Console.Out, System.Console.Error, args);
+        var code = Execute(CommandLine(), System.Console.Out, System.Console.Error, args);
+        // A signal's stop ends the node, so the command may return while Environment.Exit(130) is still under way
+        // on the stop thread; whichever ends the process first, the status is the contract's 130.
+        return Interruption.Happened() ? ExitCodes.Interrupted : code;
     }
 
     /// <summary>The configured command line; tests run it with their own writers through <see cref="Execute"/>.</summary>

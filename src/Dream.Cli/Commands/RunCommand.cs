@@ -9,11 +9,9 @@ namespace Dream.Cli.Commands;
 /// <summary><c>dream run</c>: a tuning campaign, from baselines to best.json, or the continuation of one.</summary>
 public static class RunCommand
 {
-    public static readonly IReadOnlyList<string> Allocations = new[] { "race", "full", "ucb", "thompson", "egreedy" };
-
     /// <summary>What one invocation of <c>dream run</c> asks for.</summary>
     public sealed record Values(CommonValues Common, NodeValues Node, CampaignValues Campaign, IReadOnlyList<string> Domains, long? Seed,
-        string? Resume, bool DryRun, string? Allocation, int? TrialBudget, bool NoReuse);
+        string? Resume, bool DryRun);
 
     public static Command Create()
     {
@@ -25,14 +23,10 @@ public static class RunCommand
         var seed = Options.Long("--seed", "The random seed (default: a fresh one, printed and recorded).");
         var resume = Options.Text("--resume", "RUN_ID", "Continue a run from its journal; takes every setting from it.");
         var dryRun = Options.Flag("--dry-run", "Validate, plan and print the work without running a trial.");
-        var allocation = Options.Text("--allocation", "allocation",
-            "How trials are shared among a generation's candidates: race, full (default), ucb, thompson or egreedy.");
-        var trialBudget = Options.Int("--trial-budget", "At most this many trials per generation (default: no limit).", "N");
-        var noReuse = Options.Flag("--no-reuse", "Measure every candidate anew, even one whose evidence is in the journal.");
-        foreach (var o in new Option[] { seed, resume, dryRun, allocation, trialBudget, noReuse }) command.Add(o);
+        foreach (var o in new Option[] { seed, resume, dryRun }) command.Add(o);
         var node = new NodeOptions(command, defaultPort: null);
         command.SetAction(r => Call(new Values(common.Read(r), node.Read(r), campaign.Read(r), r.GetValue(domains) ?? new List<string>(),
-            r.GetValue(seed), r.GetValue(resume), r.GetValue(dryRun), r.GetValue(allocation), r.GetValue(trialBudget), r.GetValue(noReuse)),
+            r.GetValue(seed), r.GetValue(resume), r.GetValue(dryRun)),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }
@@ -45,9 +39,6 @@ public static class RunCommand
             throw new CommandFailure(ExitCodes.Usage, "name at least one domain: --domain cpu (see config/domains/)");
         v.Campaign.Validated();
         v.Node.Validated();
-        if (v.Allocation is not null && !Allocations.Contains(v.Allocation))
-            throw new CommandFailure(ExitCodes.Usage, "--allocation must be one of " + string.Join(", ", Allocations));
-        CampaignValues.AtLeast("--trial-budget", v.TrialBudget, 1);
         var planned = v.Resume is null ? PlanNewRun(v, err) : null;
         if (v.DryRun)
         {
@@ -122,7 +113,7 @@ public static class RunCommand
         var s = v.Seed ?? RunSpecs.FreshSeed();
         var now = DateTimeOffset.UtcNow;
         return RunSpecs.Create(config, new RunSpecs.Choices(v.Domains, v.Campaign.Population, v.Campaign.Generations, v.Campaign.Trials,
-                v.Campaign.Regimes, s, v.Campaign.Strategy, v.Campaign.AllowSystemChanges, v.Allocation, v.TrialBudget, v.NoReuse),
+                v.Campaign.Regimes, s, v.Campaign.Strategy, v.Campaign.AllowSystemChanges),
             RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, Trials.NodeClass());
     }
 

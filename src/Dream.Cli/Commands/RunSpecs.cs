@@ -14,7 +14,7 @@ public static class RunSpecs
 
     /// <summary>The command-line choices of a new run; null where not given.</summary>
     public sealed record Choices(IReadOnlyList<string> Domains, int? Population, int? Generations, int? Trials, IReadOnlyList<string> Regimes,
-        long Seed, string? Strategy, bool AllowSystemChanges, string? Allocation = null, int? TrialBudget = null, bool NoReuse = false);
+        long Seed, string? Strategy, bool AllowSystemChanges);
 
     /// <summary><c>YYYY-MM-DDTHH-MM-SS_r</c> + 6 lowercase base-36 characters: unique and sortable.</summary>
     /// <param name="nextInt">A random integer below its argument (RandomNumberGenerator.GetInt32 in production).</param>
@@ -56,9 +56,6 @@ public static class RunSpecs
             new("config_dir", Path.GetFullPath(config.Dir)),
         };
         // The bandit options are recorded only when given, so that the settings of a run without them stay as before.
-        if (c.Allocation is not null) settings.Add(new("allocation", c.Allocation));
-        if (c.TrialBudget is { } budget) settings.Add(new("trial_budget", (long)budget));
-        if (c.NoReuse) settings.Add(new("reuse", false));
         return new RunSpec(runId, c.Seed, c.Domains, generations, c.AllowSystemChanges, nodeClass, Dream.Core.Packs.Timestamps.Utc(now),
             VersionProvider.Version(), VersionProvider.CodeHash(), config.FileHashes, Canonical.Map(settings),
             Ordered(plans), Array.Empty<string>());

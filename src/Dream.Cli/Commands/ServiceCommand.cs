@@ -72,6 +72,8 @@ public static class ServiceCommand
             v.Node.ManagementOverrides()));
         try
         {
+            // The schedules live where the service runs: this process hosts the entity type it drives.
+            Dream.Cluster.Service.ServiceSchedule.Init(node.System);
             var log = new ServiceLog(@out);
             log.Line("dream service: node " + node.Address + " (" + string.Join(",", v.Node.Roles) + "), data " + data + ", journal "
                 + JournalCheck.JournalUrl(node));
@@ -91,14 +93,26 @@ public static class ServiceCommand
                 stopping.Cancel();
                 log.Line("dream service: stopping; a campaign in progress continues when the service starts again");
             }
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
-            foreach (var t in loops) t.Start();
-            // The node ends only by a signal (then the process exits 130 once the node has stopped, see Interruption)
-            // or when the cluster downs it.
-            node.System.WhenTerminated.GetAwaiter().GetResult();
-            if (stopping.IsCancellationRequested || Interruption.Happened()) return ExitCodes.Interrupted;
-            throw new CommandFailure(ExitCodes.Infrastructure, "the cluster node stopped (downed by the cluster, or its journal failed);"
-                + " the schedules are kept: start the service again");
+            EventHandler onExit = (_, _) => Stop();
+            // Removed before `stopping` is disposed: the process exits (and raises ProcessExit) after this method returns.
+            AppDomain.CurrentDomain.ProcessExit += onExit;
+            try
+            {
+                foreach (var t in loops) t.Start();
+                // The node ends only by a signal (then the process exits 130 once the node has stopped, see Interruption)
+                // or when the cluster downs it.
+                node.System.WhenTerminated.GetAwaiter().GetResult();
+                // A signal's stop may end the actor system a moment before its handler has flagged it: give it that moment.
+                for (var i = 0; i < 40 && !(stopping.IsCancellationRequested || Interruption.Happened()); i++) Thread.Sleep(50);
+                if (stopping.IsCancellationRequested || Interruption.Happened()) return ExitCodes.Interrupted;
+                throw new CommandFailure(ExitCodes.Infrastructure, "the cluster node stopped (downed by the cluster, or its journal failed);"
+                    + " the schedules are kept: start the service again");
+            }
+            finally
+            {
+                AppDomain.CurrentDomain.ProcessExit -= onExit;
+                Stop();
+            }
         }
         finally
         {

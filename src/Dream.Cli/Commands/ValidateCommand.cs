@@ -66,6 +66,16 @@ public static class ValidateCommand
             }
             try
             {
+                // Akka.NET's parser silently accepts an unclosed brace or bracket; the node's own check does not.
+                Dream.Cluster.Nodes.HoconText.CheckStructure(text, f);
+            }
+            catch (Dream.Cluster.Nodes.InfrastructureException e)
+            {
+                problems.Add(e.Message);
+                continue;
+            }
+            try
+            {
                 Akka.Configuration.ConfigurationFactory.ParseString(text);
             }
             catch (Exception e)

@@ -51,9 +51,10 @@ public sealed class CtlClient : IDisposable
     /// <summary>PUT /cluster/members/{node} with <paramref name="operation"/>; the node's message on success.</summary>
     public string MemberOperation(string node, string operation)
     {
-        // The routes match a member by its full address or by host:port.
+        // HOST:PORT and SYSTEM@HOST:PORT name the member by its full address (Akka.NET's HostPort() is SYSTEM@HOST:PORT,
+        // so a bare HOST:PORT matched no member); the routes match it whatever its protocol (akka.ssl.tcp under TLS).
         if (!node.Contains("://", StringComparison.Ordinal))
-            node = node.Contains('@', StringComparison.Ordinal) ? "akka.tcp://" + node : node;
+            node = "akka.tcp://" + (node.Contains('@', StringComparison.Ordinal) ? node : Dream.Cluster.Nodes.NodeConfig.SystemName + "@" + node);
         var path = "/cluster/members/" + Uri.EscapeDataString(node);
         var request = new HttpRequestMessage(HttpMethod.Put, UriOf(path))
         {

@@ -125,30 +125,31 @@ public sealed class TrialRunner : ReceiveActor
         _inFlight[run.LeaseId] = (run.Spec.TrialId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         // which node ran which trial, e.g. when a node died mid-trial
         _log.Info("trial {0} started (lease {1})", run.Spec.TrialId, run.LeaseId);
-        var done = new TaskCompletionSource<TrialResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var spec = run.Spec;
-        _blocking.Schedule(new ActionRunnable(() =>
-        {
-            try
-            {
-                done.SetResult(CoolDownThenRun(spec));
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        }));
         var self = Self;
         var metrics = Metrics.Metrics.Get(Context.System);
         var node = _node;
-        done.Task.ContinueWith(t =>
+        // The outcome goes straight from the trial's thread to this actor's mailbox: a continuation or PipeTo would
+        // add a hop through the thread pool to every trial, which is most of the cost of a zero-second trial.
+        _blocking.Schedule(new ActionRunnable(() =>
         {
+            TrialResult r;
+            double? measured = null;
+            try
+            {
+                var ran = CoolDownThenRun(spec);
+                measured = ran.DurationS;
+                r = ran;
+            }
+            catch (Exception e)
+            {
+                r = Crashed(spec, e, node);
+            }
             // Recorded with the member's address, so that the journal says which node of the cluster ran each trial.
-            var r = (t.IsCompletedSuccessfully ? t.Result : Crashed(spec, t.Exception?.InnerException ?? t.Exception, node)).WithNode(node);
-            metrics.TrialFinished(spec.Domain, spec.Regime, r.Outcome.ToWire().ToLowerInvariant(),
-                t.IsCompletedSuccessfully ? t.Result.DurationS : (double?)null);
-            return new Finished(run.LeaseId, r, run.ReplyTo);
-        }, TaskContinuationOptions.ExecuteSynchronously).PipeTo(self);
+            r = r.WithNode(node);
+            metrics.TrialFinished(spec.Domain, spec.Regime, r.Outcome.ToWire().ToLowerInvariant(), measured);
+            self.Tell(new Finished(run.LeaseId, r, run.ReplyTo));
+        }));
     }
 
     /// <summary>

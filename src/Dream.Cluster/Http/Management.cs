@@ -201,8 +201,16 @@ public sealed class Management : IAsyncDisposable
         });
     }
 
-    private static Member? Find(Akka.Cluster.Cluster cluster, string address) =>
-        cluster.State.Members.FirstOrDefault(m => m.Address.ToString() == address || m.Address.HostPort() == address);
+    /// <summary>The member named by its full address, by SYSTEM@HOST:PORT, or by a full address of another protocol
+    /// (dream ctl writes akka.tcp:// where a TLS cluster's members are akka.ssl.tcp://).</summary>
+    private static Member? Find(Akka.Cluster.Cluster cluster, string address)
+    {
+        // Kestrel decodes a path but leaves %2F encoded, so the route value of akka.tcp%3A%2F%2F... is akka.tcp:%2F%2F...
+        address = Uri.UnescapeDataString(address);
+        var scheme = address.IndexOf("://", StringComparison.Ordinal);
+        var hostPort = scheme < 0 ? address : address[(scheme + 3)..];
+        return cluster.State.Members.FirstOrDefault(m => m.Address.ToString() == address || m.Address.HostPort() == hostPort);
+    }
 
     public async ValueTask DisposeAsync()
     {

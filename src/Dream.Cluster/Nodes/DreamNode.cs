@@ -58,6 +58,22 @@ public sealed class DreamNode : IAsyncDisposable, IDisposable
 
     public static DreamNode Start(NodeSettings s) => StartAsync(s).GetAwaiter().GetResult();
 
+    /// <summary>The least number of thread-pool threads a node keeps ready (see <see cref="EnsurePoolThreads"/>).</summary>
+    public const int MinPoolThreads = 16;
+
+    /// <summary>
+    /// Some work on the thread pool blocks its thread: SQLite's driver has no asynchronous I/O, so a journal write
+    /// holds a pool thread through its fsync, and so does each atomic write of the run files. With the pool's default
+    /// minimum of one thread per core, two such writes on a 2-core machine left every actor waiting until the pool
+    /// grew (tens of milliseconds, again and again: most of the wall time of zero-second trials). With a larger
+    /// minimum the pool adds a thread at once instead.
+    /// </summary>
+    private static void EnsurePoolThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < MinPoolThreads) ThreadPool.SetMinThreads(MinPoolThreads, Math.Max(io, MinPoolThreads));
+    }
+
     /// <exception cref="Refused">the settings cannot work together (exit status 2)</exception>
     /// <exception cref="InfrastructureException">the journal, the cluster or a port is unavailable (exit status 3)</exception>
     public static async Task<DreamNode> StartAsync(NodeSettings s)
@@ -80,6 +96,7 @@ public sealed class DreamNode : IAsyncDisposable, IDisposable
         // A runner-only node keeps no journal: its trials are recorded by the coordinators.
         if (coordinator) JournalSchema.Ensure(journal);
 
+        EnsurePoolThreads();
         ActorSystem system;
         try
         {

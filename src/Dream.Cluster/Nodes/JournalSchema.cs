@@ -83,7 +83,7 @@ public static class JournalSchema
         {
             if (target.Postgres)
             {
-                var b = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Timeout = 5, Pooling = false };
+                var b = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Timeout = 15, Pooling = false };
                 using var c = new NpgsqlConnection(b.ConnectionString);
                 c.Open();
                 using var cmd = new NpgsqlCommand("SELECT 1", c);

@@ -56,7 +56,22 @@ public static partial class NodeConfig
 
     /// <summary>dream-defaults.conf, with the environment's values in it.</summary>
     public static Config Defaults(IReadOnlyDictionary<string, string> env) =>
-        HoconText.Parse(DefaultsText(), "dream-defaults.conf", env);
+        HoconText.Parse(DefaultsText(), "dream-defaults.conf", WithLogLevel(env));
+
+    /// <summary>DREAM_LOG_LEVEL as Akka.NET names levels: WARN (logback's name, the Java tree's) is WARNING.</summary>
+    private static IReadOnlyDictionary<string, string> WithLogLevel(IReadOnlyDictionary<string, string> env)
+    {
+        if (!env.TryGetValue("DREAM_LOG_LEVEL", out var level)) return env;
+        var named = level.Trim().ToUpperInvariant() switch
+        {
+            "WARN" => "WARNING",
+            "TRACE" => "DEBUG",
+            var l => l,
+        };
+        if (named is not ("DEBUG" or "INFO" or "WARNING" or "ERROR" or "OFF"))
+            throw new InfrastructureException($"DREAM_LOG_LEVEL={level}: use DEBUG, INFO, WARNING or ERROR");
+        return new Dictionary<string, string>(env) { ["DREAM_LOG_LEVEL"] = named };
+    }
 
     public static string DefaultsText()
     {

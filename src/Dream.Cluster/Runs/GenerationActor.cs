@@ -16,7 +16,10 @@ public sealed class GenerationActor : ReceiveActor
     /// <summary>A candidate still to be assessed, with copies of its recorded outcomes.</summary>
     public sealed record Todo(string CandId, Genome Genome, IReadOnlyDictionary<string, TrialResult> Results);
 
+    private sealed record ScoredCandidate(string CandId, CandidateScoring.Scored Scored);
+
     private readonly Dictionary<string, Todo> _waiting = new();
+    private int _scoring; // candidates measured whose scoring has not come back yet
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public static Props Props(DomainState s, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher)
@@ -44,10 +47,23 @@ public sealed class GenerationActor : ReceiveActor
         Receive<CandidateEvaluator.Measured>(m =>
         {
             if (!_waiting.Remove(m.CandId, out var c)) return;
-            var scored = CandidateScoring.Assess(run, domain, generation, c.CandId, c.Genome, m.Results, baselines, DateTimeOffset.UtcNow);
-            coordinator.Tell(new DomainCoordinator.Assessed(generation, c.CandId, scored.Pack, scored.Score));
-            if (_waiting.Count == 0) Context.Stop(Self);
+            // Scoring (a bootstrap of thousands of resamples) is pure and takes longer than measuring a candidate of
+            // zero-second trials: done here, one at a time, it fell behind and held up the end of every generation.
+            // Off this actor, candidates are scored in parallel while the trials go on.
+            _scoring++;
+            var at = DateTimeOffset.UtcNow;
+            Task.Run(() => new ScoredCandidate(c.CandId,
+                    CandidateScoring.Assess(run, domain, generation, c.CandId, c.Genome, m.Results, baselines, at)))
+                .PipeTo(Self);
         });
+        Receive<ScoredCandidate>(sc =>
+        {
+            _scoring--;
+            coordinator.Tell(new DomainCoordinator.Assessed(generation, sc.CandId, sc.Scored.Pack, sc.Scored.Score));
+            if (_waiting.Count == 0 && _scoring == 0) Context.Stop(Self);
+        });
+        // A scoring that threw fails the actor, as it did when scoring ran here.
+        Receive<Status.Failure>(f => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(f.Cause).Throw());
         Receive<Terminated>(t =>
         {
             if (!_waiting.ContainsKey(t.ActorRef.Path.Name)) return;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using Dream.Cli.Commands;
 
 namespace Dream.Cli.Tests.Commands;
@@ -16,17 +17,18 @@ public sealed record Cli(int ExitCode, string Out, string Err)
         return new Cli(code, @out.ToString(), err.ToString());
     }
 
-    /// <summary>The repository root: the first ancestor of the test's directory with Dream.sln and config/.</summary>
-    public static string RepoRoot()
+    /// <summary>
+    /// The repository root: the first ancestor with Dream.sln and config/ of the test's directory or, when the build writes its
+    /// output elsewhere (DREAM_ARTIFACTS), of the current directory or of this source file.
+    /// </summary>
+    public static string RepoRoot([CallerFilePath] string source = "")
     {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Path.GetDirectoryName(source) ?? "" })
         {
-            if (File.Exists(Path.Combine(d.FullName, "Dream.sln")) && Directory.Exists(Path.Combine(d.FullName, "config"))) return d.FullName;
-        }
-        // Side-by-side builds (DREAM_ARTIFACTS) put the tests outside the repository: fall back to the current directory's.
-        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Dream.sln")) && Directory.Exists(Path.Combine(d.FullName, "config"))) return d.FullName;
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                if (File.Exists(Path.Combine(d.FullName, "Dream.sln")) && Directory.Exists(Path.Combine(d.FullName, "config"))) return d.FullName;
+            }
         }
         throw new InvalidOperationException("no repository root above " + AppContext.BaseDirectory);
     }

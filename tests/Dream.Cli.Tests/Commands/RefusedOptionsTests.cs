@@ -16,8 +16,6 @@ public sealed class RefusedOptionsTests : IDisposable
     [InlineData("--generations must be at least 1 (got 0)", "run", "--domain", "sim", "--generations", "0")]
     [InlineData("--trials must be at least 1 (got 0)", "run", "--domain", "sim", "--trials", "0")]
     [InlineData("--strategy must be ga or cmaes", "run", "--domain", "sim", "--strategy", "pso")]
-    [InlineData("--allocation must be one of race, full, ucb, thompson, egreedy", "run", "--domain", "sim", "--allocation", "greedy")]
-    [InlineData("--trial-budget must be at least 1 (got 0)", "run", "--domain", "sim", "--trial-budget", "0")]
     [InlineData("--management-port must be between 0 and 65535 (got 70000)", "run", "--domain", "sim", "--management-port", "70000")]
     [InlineData("unknown role 'worker'; roles are runner and coordinator", "node", "--roles", "runner,worker")]
     [InlineData("--trials must be at least 1 (got 0)", "baselines", "refresh", "--domain", "sim", "--trials", "0")]
