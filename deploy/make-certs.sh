@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make-certs.sh: a private CA for one Dream cluster and a key store per node, for hocon/tls.conf (Artery
-# TLS with mutual authentication). Only keytool (part of every JDK) is needed.
+# make-certs.sh: a private CA for one Dream cluster and a key store per node, for hocon/tls.conf
+# TLS for Akka.Remote (DotNetty) with mutual authentication). Only keytool (part of every JDK) is needed.
 #
 #   DREAM_TLS_PASSWORD=... deploy/make-certs.sh OUT_DIR NODE [NODE ...]
 #
