@@ -16,9 +16,11 @@ public static class Program
     {
         Interruption.ExitWith130OnSignals();
         var code = Execute(CommandLine(), System.Console.Out, System.Console.Error, args);
-        // A signal's stop ends the node, so the command may return while Environment.Exit(130) is still under way
-        // on the stop thread; whichever ends the process first, the status is the contract's 130.
-        return Interruption.Happened() ? ExitCodes.Interrupted : code;
+        // A signal's stop ends the node, so the command may return while Environment.Exit(130) is still under way.
+        // Returning would race the stop thread's Environment.Exit(130) (the runtime's own exit then wins, with 0):
+        // let that exit end the process.
+        if (Interruption.Happened()) Thread.Sleep(Timeout.Infinite);
+        return code;
     }
 
     /// <summary>The configured command line; tests run it with their own writers through <see cref="Execute"/>.</summary>
