@@ -70,7 +70,10 @@ public static class Campaign
     {
         try
         {
-            return DreamNode.Start(settings);
+            var node = DreamNode.Start(settings);
+            var forget = Interruption.OnSignalStop(node.StopForExit);
+            node.System.WhenTerminated.ContinueWith(_ => forget(), TaskScheduler.Default);
+            return node;
         }
         catch (InfrastructureException e)
         {

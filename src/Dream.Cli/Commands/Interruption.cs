@@ -16,6 +16,11 @@ public static class Interruption
     private static int signalled;
     private static volatile string notice = DefaultNotice;
     private static readonly List<PosixSignalRegistration> Registrations = new();
+    private static readonly List<Action> Stops = new();
+    private static readonly ManualResetEventSlim CommandEnded = new();
+
+    /// <summary>How long the stop waits, once the stops are done, for the command to print its last lines.</summary>
+    private static readonly TimeSpan LastWords = TimeSpan.FromSeconds(10);
 
     /// <summary>Called by Main only: the real process, never a test that runs commands in its own process.</summary>
     public static void ExitWith130OnSignals()
@@ -45,9 +50,45 @@ public static class Interruption
         System.Console.Error.WriteLine();
         System.Console.Error.WriteLine(notice);
         System.Console.Error.Flush();
-        // Not on the signal thread: Exit waits for the ProcessExit handlers, which may need that thread's runtime.
-        new Thread(() => Environment.Exit(ExitCodes.Interrupted)) { IsBackground = false, Name = "dream-stop" }.Start();
+        // Not on the signal thread: a stop and Exit's ProcessExit handlers may need that thread's runtime.
+        new Thread(() =>
+        {
+            Action[] stops;
+            lock (Stops) stops = Stops.ToArray();
+            foreach (var stop in stops)
+            {
+                try
+                {
+                    stop();
+                }
+                catch (Exception e)
+                {
+                    System.Console.Error.WriteLine("dream: " + e.Message);
+                }
+            }
+            // A stopped node ends the command, which then says so ("left the cluster", how to resume): let it.
+            if (stops.Length > 0) CommandEnded.Wait(LastWords);
+            Environment.Exit(ExitCodes.Interrupted);
+        }) { IsBackground = false, Name = "dream-stop" }.Start();
     }
+
+    /// <summary>
+    /// What a signal stops before the process exits, e.g. a node, which drains its trials in flight and leaves the
+    /// cluster. Done before Environment.Exit on purpose: ProcessExit handlers run in the order they were added, and the
+    /// trial executor's (which cancels whatever still runs) was added before the node existed.
+    /// </summary>
+    /// <returns>what takes <paramref name="stop"/> off the list again</returns>
+    public static Action OnSignalStop(Action stop)
+    {
+        lock (Stops) Stops.Add(stop);
+        return () =>
+        {
+            lock (Stops) Stops.Remove(stop);
+        };
+    }
+
+    /// <summary>Called by Main when the command has returned: nothing more is going to be printed.</summary>
+    public static void Ended() => CommandEnded.Set();
 
     /// <summary>Whether a signal is stopping this process: whatever fails from then on is a consequence of the stop.</summary>
     public static bool Happened() => Volatile.Read(ref signalled) == 1;

@@ -16,6 +16,7 @@ public static class Program
     {
         Interruption.ExitWith130OnSignals();
         var code = Execute(CommandLine(), System.Console.Out, System.Console.Error, args);
+        Interruption.Ended();
         // A signal's stop ends the node, so the command may return while Environment.Exit(130) is still under way.
         // Returning would race the stop thread's Environment.Exit(130) (the runtime's own exit then wins, with 0):
         // let that exit end the process.

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Dream.Cluster.Http;
@@ -102,6 +103,9 @@ public sealed class Management : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(address, port));
         builder.Services.AddSingleton(system);
         builder.Services.AddSingleton(services);
+        // The web host's default lifetime takes SIGTERM and SIGINT for itself and stops the node before the CLI's own
+        // handler can set exit status 130: the node's signals belong to the CLI, this host only serves.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
         var app = builder.Build();
         MapClusterRoutes(app, system, config.GetBoolean("dream.management.read-only", true));
         routes?.Invoke(app);
@@ -182,6 +186,7 @@ public sealed class Management : IAsyncDisposable
             cluster.Leave(m.Address);
             return Camel(new { message = $"Leaving {m.Address}" });
         });
+        app.MapGet("/cluster/domain-events", (HttpContext http) => ClusterDomainEvents.Stream(system, http));
         app.MapGet("/cluster/shards/{name}", async (string name) =>
         {
             try
@@ -262,4 +267,11 @@ public static class ClusterMembers
                 state.SeenBy.Where(a => a != m.Address).Select(a => a.ToString()).Order(StringComparer.Ordinal).ToList())).ToList(),
             state.Leader?.ToString(), oldest?.Address.ToString(), perRole);
     }
+}
+
+/// <summary>A host lifetime that ignores signals: the management endpoint is stopped with the node, never on its own.</summary>
+internal sealed class NoSignalsLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

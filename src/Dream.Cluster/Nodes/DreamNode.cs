@@ -109,6 +109,7 @@ public sealed class DreamNode : IAsyncDisposable, IDisposable
         {
             throw new InfrastructureException("cannot start the cluster node: " + e.Message, e);
         }
+        RunShutdownOnProcessExit(system);
         try
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
@@ -135,6 +136,33 @@ public sealed class DreamNode : IAsyncDisposable, IDisposable
             // cleans up after it (a data directory it created is removed again).
             await Terminate(system);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// When the process exits (Environment.Exit, or the end of Main), the node first drains its trials, leaves the
+    /// cluster and closes the journal. Akka.NET's CLR hook would do the same, but it also takes SIGTERM for itself.
+    /// </summary>
+    private static void RunShutdownOnProcessExit(ActorSystem system)
+    {
+        EventHandler onExit = (_, _) => StopForExit(system);
+        AppDomain.CurrentDomain.ProcessExit += onExit;
+        system.WhenTerminated.ContinueWith(_ => AppDomain.CurrentDomain.ProcessExit -= onExit, TaskScheduler.Default);
+    }
+
+    /// <summary>Drains this node's trials in flight, leaves the cluster and stops: what a signal does before the process exits.</summary>
+    public void StopForExit() => StopForExit(System);
+
+    private static void StopForExit(ActorSystem system)
+    {
+        var shutdown = CoordinatedShutdown.Get(system);
+        try
+        {
+            shutdown.Run(CoordinatedShutdown.ClrExitReason.Instance).Wait(shutdown.TotalTimeout);
+        }
+        catch (Exception e)
+        {
+            global::System.Console.Error.WriteLine("dream: the node's shutdown failed while the process exited: " + e.Message);
         }
     }
 

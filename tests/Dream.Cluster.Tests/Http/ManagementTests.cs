@@ -111,6 +111,28 @@ public sealed class ManagementTests : IAsyncLifetime
         Assert.Equal(0.0, PrometheusText.Value(samples, "dream_cluster_members", new Dictionary<string, string> { ["status"] = "unreachable" }));
     }
 
+    [Fact]
+    public async Task DomainEventsStreamTheMembershipAsServerSentEvents()
+    {
+        var system = await Node(new() { ["akka.management.http.port"] = 0 });
+        await using var m = (await Management.StartIfEnabled(system, new NodeServices(null, "c")))!;
+        var self = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(m.Uri, "/cluster/domain-events?type=MemberUp"));
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        // The stream opens with the current state as events: this node's MemberUp (the filter leaves out LeaderChanged).
+        var lines = new List<string>();
+        for (var line = await reader.ReadLineAsync(); !string.IsNullOrEmpty(line); line = await reader.ReadLineAsync()) lines.Add(line);
+        Assert.Equal("event:MemberUp", lines[0]);
+        var data = Assert.Single(lines, l => l.StartsWith("data:"));
+        using var json = JsonDocument.Parse(data["data:".Length..]);
+        Assert.Equal("MemberUp", json.RootElement.GetProperty("type").GetString());
+        Assert.Equal(self, json.RootElement.GetProperty("member").GetProperty("node").GetString());
+        Assert.Equal("Up", json.RootElement.GetProperty("member").GetProperty("status").GetString());
+    }
+
     private sealed class DisposableListener(TcpListener l) : IDisposable
     {
         public int Port => ((IPEndPoint)l.LocalEndpoint).Port;
