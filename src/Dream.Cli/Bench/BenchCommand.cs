@@ -10,6 +10,8 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks of Dream itself.");
         bench.Add(ThroughputBench.Create());
         bench.Add(ScalingBench.Create());
+        bench.Add(SearchBench.Create());
+        bench.Add(RecoveryBench.Create());
         return bench;
     }
 }

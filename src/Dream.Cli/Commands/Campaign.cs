@@ -94,7 +94,8 @@ public static class Campaign
             + "  node class " + run.NodeClass);
         @out.Flush();
         var launched = Launch(node, data, run, resumed);
-        new ProgressView(run, launched.Files, err).FollowUntil(launched.Done);
+        using (var journal = JournalWatch.Start(node.System, runId))
+            new ProgressView(run, launched.Files, err).FollowUntil(launched.Done, journal.Check);
         Interruption.Notice(null);
         return run.Generations == 0 ? ExitCodes.Ok : Summary.Print(run, launched.Files, @out);
     }

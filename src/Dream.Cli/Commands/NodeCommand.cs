@@ -34,6 +34,15 @@ public static class NodeCommand
         @out.Flush();
         Interruption.Notice("dream: stopping; this node leaves the cluster once its trials in flight are finished");
         node.System.WhenTerminated.GetAwaiter().GetResult();
+        // Downed by the others (unreachable past the Split Brain Resolver's stable-after: frozen, partitioned), the node
+        // has shut itself down; a supervisor must see that as a failure, so that it starts the node again.
+        if (Akka.Actor.CoordinatedShutdown.Get(node.System).ShutdownReason is Akka.Actor.CoordinatedShutdown.ClusterDowningReason)
+        {
+            err.WriteLine("dream: node " + node.Address + " was downed by the cluster (unreachable too long: a pause or a partition) and"
+                + " has stopped; its trials in flight are run again elsewhere. Start it again to rejoin.");
+            err.Flush();
+            return ExitCodes.Infrastructure;
+        }
         @out.WriteLine("node " + node.Address + " left the cluster");
         @out.Flush();
         return ExitCodes.Ok;

@@ -75,13 +75,13 @@ public sealed record NodeValues(string? Host, int? Port, IReadOnlyList<string> J
 /// <summary>What each campaign is: shared by <c>run</c> and <c>service</c>, with one validation.</summary>
 public sealed class CampaignOptions
 {
-    public static readonly IReadOnlyList<string> Strategies = new[] { "ga", "cmaes" };
+    public static readonly IReadOnlyList<string> Strategies = new[] { "ga", "cmaes", "tpe" };
 
     private readonly Option<int?> population = Options.Int("--population", "Candidates per generation (default 20).");
     private readonly Option<int?> generations;
     private readonly Option<int?> trials = Options.Int("--trials", "Trials per candidate and regime (default: regimes.yaml execution.trials).");
     private readonly Option<List<string>> regimes = Options.List("--regimes", "R", "Only these regimes (default: all of the domain).");
-    private readonly Option<string?> strategy = Options.Text("--strategy", "strategy", "ga (default) or cmaes.");
+    private readonly Option<string?> strategy = Options.Text("--strategy", "strategy", "ga (default), cmaes or tpe (Tree-structured Parzen Estimator).");
     private readonly Option<bool> allowSystemChanges = Options.Flag("--allow-system-changes",
         "Apply knobs that change the machine (sysfs, procfs, cgroups, nvidia-smi).");
 
@@ -111,7 +111,7 @@ public sealed record CampaignValues(int? Population, int? Generations, int? Tria
         AtLeast("--generations", Generations, 1);
         AtLeast("--trials", Trials, 1);
         if (Strategy is not null && !CampaignOptions.Strategies.Contains(Strategy))
-            throw new CommandFailure(ExitCodes.Usage, "--strategy must be ga or cmaes");
+            throw new CommandFailure(ExitCodes.Usage, "--strategy must be ga, cmaes or tpe");
         return this;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dream.Cli.Console;
+using Dream.Cli.Report;
 using Dream.Cluster.Nodes;
 using Dream.Cluster.Reports;
 
@@ -17,12 +18,20 @@ public static class ReportCommand
         var common = new CommonOptions(command);
         var runId = new Argument<string>("RUN_ID") { HelpName = "RUN_ID", Description = "The run, e.g. 2026-11-21T05-27-12_rvgclia." };
         command.Add(runId);
-        command.SetAction(r => Call(common.Read(r), r.GetValue(runId)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        var html = Options.Flag("--html", "Also write report.html (self-contained) and its figures as PNG and SVG.");
+        var outDir = Options.Text("--out", "DIR", "Where --html writes (default: the run's directory, runs/RUN_ID/report).");
+        command.Add(html);
+        command.Add(outDir);
+        command.SetAction(r => Call(common.Read(r), r.GetValue(runId)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error,
+            r.GetValue(html), r.GetValue(outDir)));
         return command;
     }
 
-    public static int Call(CommonValues common, string runId, TextWriter @out, TextWriter err)
+    public static int Call(CommonValues common, string runId, TextWriter @out, TextWriter err) => Call(common, runId, @out, err, false, null);
+
+    public static int Call(CommonValues common, string runId, TextWriter @out, TextWriter err, bool html, string? outDir)
     {
+        if (outDir is not null && !html) throw new CommandFailure(ExitCodes.Usage, "--out is where --html writes: give --html too");
         var opened = Campaign.DataDir(common);
         var data = opened.Dir;
         var node = Campaign.StartNode(opened, err, new HashSet<string> { runId },
@@ -37,7 +46,12 @@ public static class ReportCommand
                 throw Campaign.Undo(opened, JournalCheck.UnknownRun(node, data, runId, "unknown run '" + runId + "' in " + data));
             }
             var files = new RunFiles(data, runId);
-            RunProjector.Replay(node.System, runId, run.Domains, files).WaitAsync(TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+            var history = new RunHistory();
+            RunProjector.Replay(node.System, runId, run.Domains, (d, e) =>
+            {
+                files.OnEvent(d, e);
+                if (html) history.OnEvent(d, e);
+            }).WaitAsync(TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
             @out.WriteLine("run " + runId + "  seed " + run.Seed + "  started " + run.StartedAtUtc);
             var progress = files.Progress();
             foreach (var d in run.Domains)
@@ -55,11 +69,26 @@ public static class ReportCommand
                 if (p.BestCandId is not null) @out.WriteLine($"  best {p.BestCandId} score_v2 {ProgressView.Fmt(p.BestScore)}{ProgressView.Ci(p.BestCi)}");
             }
             @out.WriteLine("files: " + files.RunDir);
+            if (html) WriteHtml(runId, history, outDir ?? Path.Combine(files.RunDir, "report"), @out);
             return ExitCodes.Ok;
         }
         finally
         {
             node.Dispose();
+        }
+    }
+
+    private static void WriteHtml(string runId, RunHistory history, string outDir, TextWriter @out)
+    {
+        var report = HtmlReport.Of(runId, history);
+        try
+        {
+            var written = ReportWriter.Write(outDir, report);
+            @out.WriteLine($"report: {Path.Combine(Path.GetFullPath(outDir), ReportWriter.HtmlFile)} ({report.Figures.Count} figures, {written.Count} files)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailure(ExitCodes.Infrastructure, $"cannot write the report into {outDir}: {e.Message} (nothing was written)", e);
         }
     }
 }

@@ -11,7 +11,7 @@ public static class RunCommand
 {
     /// <summary>What one invocation of <c>dream run</c> asks for.</summary>
     public sealed record Values(CommonValues Common, NodeValues Node, CampaignValues Campaign, IReadOnlyList<string> Domains, long? Seed,
-        string? Resume, bool DryRun);
+        string? Resume, bool DryRun, AllocationValues? Allocation = null);
 
     public static Command Create()
     {
@@ -20,13 +20,14 @@ public static class RunCommand
         var domains = Options.List("--domain", "D", "Domains to tune, e.g. cpu or sim,cpu.");
         command.Add(domains);
         var campaign = new CampaignOptions(command);
+        var allocation = new AllocationOptions(command);
         var seed = Options.Long("--seed", "The random seed (default: a fresh one, printed and recorded).");
         var resume = Options.Text("--resume", "RUN_ID", "Continue a run from its journal; takes every setting from it.");
         var dryRun = Options.Flag("--dry-run", "Validate, plan and print the work without running a trial.");
         foreach (var o in new Option[] { seed, resume, dryRun }) command.Add(o);
         var node = new NodeOptions(command, defaultPort: null);
         command.SetAction(r => Call(new Values(common.Read(r), node.Read(r), campaign.Read(r), r.GetValue(domains) ?? new List<string>(),
-            r.GetValue(seed), r.GetValue(resume), r.GetValue(dryRun)),
+            r.GetValue(seed), r.GetValue(resume), r.GetValue(dryRun), allocation.Read(r)),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }
@@ -38,6 +39,7 @@ public static class RunCommand
         if (v.Resume is null && v.Domains.Count == 0)
             throw new CommandFailure(ExitCodes.Usage, "name at least one domain: --domain cpu (see config/domains/)");
         v.Campaign.Validated();
+        v.Allocation?.Validated();
         v.Node.Validated();
         var planned = v.Resume is null ? PlanNewRun(v, err) : null;
         if (v.DryRun)
@@ -113,7 +115,7 @@ public static class RunCommand
         var s = v.Seed ?? RunSpecs.FreshSeed();
         var now = DateTimeOffset.UtcNow;
         return RunSpecs.Create(config, new RunSpecs.Choices(v.Domains, v.Campaign.Population, v.Campaign.Generations, v.Campaign.Trials,
-                v.Campaign.Regimes, s, v.Campaign.Strategy, v.Campaign.AllowSystemChanges),
+                v.Campaign.Regimes, s, v.Campaign.Strategy, v.Campaign.AllowSystemChanges, v.Allocation?.Race()),
             RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, Trials.NodeClass());
     }
 
@@ -134,6 +136,7 @@ public static class RunCommand
         if (v.Campaign.Population is { } p && p != first.Evolution.Population)
             conflicts.Add("--population " + p + " (run has " + first.Evolution.Population + ")");
         if (v.Campaign.Trials is { } t && t != first.Execution.Trials) conflicts.Add("--trials " + t + " (run has " + first.Execution.Trials + ")");
+        if (v.Allocation?.Allocation is { } a && a != run.Allocation) conflicts.Add("--allocation " + a + " (run has " + run.Allocation + ")");
         if (conflicts.Count > 0)
             throw new CommandFailure(ExitCodes.Usage, "--resume takes every setting from the journal; these options differ from run " + resume + ": "
                 + string.Join(", ", conflicts) + ". Drop them, or start a new run.");

@@ -13,8 +13,9 @@ public static class RunSpecs
     private const string Base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 
     /// <summary>The command-line choices of a new run; null where not given.</summary>
+    /// <param name="Race">the race's settings for <c>--allocation race</c>; null: full evaluation, as before racing existed</param>
     public sealed record Choices(IReadOnlyList<string> Domains, int? Population, int? Generations, int? Trials, IReadOnlyList<string> Regimes,
-        long Seed, string? Strategy, bool AllowSystemChanges);
+        long Seed, string? Strategy, bool AllowSystemChanges, Dream.Core.Racing.RaceSettings? Race = null);
 
     /// <summary><c>YYYY-MM-DDTHH-MM-SS_r</c> + 6 lowercase base-36 characters: unique and sortable.</summary>
     /// <param name="nextInt">A random integer below its argument (RandomNumberGenerator.GetInt32 in production).</param>
@@ -55,7 +56,13 @@ public static class RunSpecs
             new("allow_system_changes", c.AllowSystemChanges),
             new("config_dir", Path.GetFullPath(config.Dir)),
         };
-        // The bandit options are recorded only when given, so that the settings of a run without them stay as before.
+        // The allocation is recorded only for a raced run, so that the settings of a full run stay as before.
+        if (c.Race is { } race)
+        {
+            settings.Add(new(RunSpec.AllocationKey, RunSpec.RaceAllocation));
+            if (race.FirstTest is { } firstTest) settings.Add(new(RunSpec.RaceFirstTestKey, (long)firstTest));
+            settings.Add(new(RunSpec.RaceConfidenceKey, race.Confidence));
+        }
         return new RunSpec(runId, c.Seed, c.Domains, generations, c.AllowSystemChanges, nodeClass, Dream.Core.Packs.Timestamps.Utc(now),
             VersionProvider.Version(), VersionProvider.CodeHash(), config.FileHashes, Canonical.Map(settings),
             Ordered(plans), Array.Empty<string>());

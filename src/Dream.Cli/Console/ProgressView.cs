@@ -54,7 +54,11 @@ public sealed class ProgressView
         return t;
     }
 
-    public void FollowUntil(Task done)
+    /// <summary>
+    /// Redraws the bar until <paramref name="done"/> completes; <paramref name="watch"/>, given the trials recorded so
+    /// far on every tick, may end the command by throwing (a journal that cannot be written, say).
+    /// </summary>
+    public void FollowUntil(Task done, Action<long>? watch = null)
     {
         var started = DateTime.UtcNow;
         var last = "";
@@ -62,6 +66,19 @@ public sealed class ProgressView
         {
             var finished = done.Wait(TimeSpan.FromMilliseconds(500));
             var (trials, message) = Snapshot();
+            if (!finished && watch != null)
+            {
+                try
+                {
+                    watch(trials);
+                }
+                catch
+                {
+                    err.WriteLine();
+                    err.Flush();
+                    throw;
+                }
+            }
             // Elites reuse their evidence, so fewer trials run than planned: the bar ends full all the same.
             var total = finished ? trials : Math.Max(Total(), trials);
             var line = Line(trials, total, DateTime.UtcNow - started, message);

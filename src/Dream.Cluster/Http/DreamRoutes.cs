@@ -9,7 +9,7 @@ namespace Dream.Cluster.Http;
 /// <summary>
 /// Dream's routes on the management endpoint, next to the cluster's and /metrics (see <see cref="Management"/>):
 /// GET /dream/runs, /dream/runs/{runId}, /dream/baselines/{domain}[?node_class=..], /dream/trials, all JSON and
-/// read-only. A part of the cluster that did not answer in time is 503 (try again); anything else that fails is 500.
+/// read-only, and the dashboard at /dream/ui/ (<see cref="DashboardRoutes"/>). A part of the cluster that did not answer in time is 503 (try again); anything else that fails is 500.
 /// </summary>
 public static class DreamRoutes
 {
@@ -28,6 +28,7 @@ public static class DreamRoutes
             return Results.Text(Json.Pretty(file) + "\n", "application/json", System.Text.Encoding.UTF8, 200);
         }));
         routes.MapGet("/dream/trials", () => Answer(async () => Ok(await q.Trials())));
+        DashboardRoutes.Map(routes, system, q);
     }
 
     private static IResult Ok(object value) => Management.JsonBody(value);

@@ -14,12 +14,16 @@ namespace Dream.Cluster.Reports;
 public static class RunProjector
 {
     public static Task Follow(ActorSystem system, string runId, IReadOnlyList<string> domains, RunFiles files) =>
-        Project(system, runId, domains, files, live: true);
+        Project(system, runId, domains, files.OnEvent, live: true);
 
     public static Task Replay(ActorSystem system, string runId, IReadOnlyList<string> domains, RunFiles files) =>
-        Project(system, runId, domains, files, live: false);
+        Project(system, runId, domains, files.OnEvent, live: false);
 
-    private static Task Project(ActorSystem system, string runId, IReadOnlyList<string> domains, RunFiles files, bool live)
+    /// <summary>Once over what the journal holds, each event to <paramref name="sink"/> (e.g. the files and a <see cref="RunHistory"/>).</summary>
+    public static Task Replay(ActorSystem system, string runId, IReadOnlyList<string> domains, Action<string, DomainEvent> sink) =>
+        Project(system, runId, domains, sink, live: false);
+
+    private static Task Project(ActorSystem system, string runId, IReadOnlyList<string> domains, Action<string, DomainEvent> sink, bool live)
     {
         var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var materializer = system.Materializer();
@@ -27,15 +31,24 @@ public static class RunProjector
         foreach (var domain in domains)
         {
             var pid = DomainCoordinator.PersistenceIdOf(runId, domain);
+            // Live, the journal's database may go away for a while (restarted, unreachable): the query starts again
+            // after the last event it delivered, with a backoff, rather than ending the run's command with an error.
+            long next = 0L;
             var events = live
-                ? journal.EventsByPersistenceId(pid, 0L, long.MaxValue)
+                ? RestartSource.OnFailuresWithBackoff(() => journal.EventsByPersistenceId(pid, next, long.MaxValue),
+                    RestartSettings.Create(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5), 0.2))
                 : journal.CurrentEventsByPersistenceId(pid, 0L, long.MaxValue);
             all.Add(events
-                .Select(env => env.Event)
+                .Where(env => env.SequenceNr >= next)
+                .Select(env =>
+                {
+                    next = env.SequenceNr + 1;
+                    return env.Event;
+                })
                 .Where(e => e is DomainEvent)
                 .Select(e => (DomainEvent)e)
                 .TakeWhile(e => e is not DomainEvent.Finished, inclusive: true)
-                .RunForeach(e => files.OnEvent(domain, e), materializer));
+                .RunForeach(e => sink(domain, e), materializer));
         }
         return Task.WhenAll(all);
     }

@@ -42,15 +42,19 @@ public sealed class CandidateEvaluator : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="recorded">outcomes already in the journal; copied, never shared</param>
+    /// <param name="only">just these (regime, trial index) pairs, as a race's block asks; null: every regime × trial</param>
     public static Props Props(RunSpec run, string domain, string candId, Genome genome, IReadOnlyList<RegimeSpec> regimes,
-        IReadOnlyDictionary<string, TrialResult> recorded, IActorRef recorder, IActorRef dispatcher, IActorRef replyTo)
+        IReadOnlyDictionary<string, TrialResult> recorded, IActorRef recorder, IActorRef dispatcher, IActorRef replyTo,
+        IReadOnlyCollection<(string Regime, int Trial)>? only = null)
     {
         var copy = new Dictionary<string, TrialResult>(recorded);
-        return Akka.Actor.Props.Create(() => new CandidateEvaluator(run, domain, candId, genome, regimes, copy, recorder, dispatcher, replyTo));
+        var planned = only?.ToHashSet();
+        return Akka.Actor.Props.Create(() => new CandidateEvaluator(run, domain, candId, genome, regimes, copy, recorder, dispatcher, replyTo, planned));
     }
 
     public CandidateEvaluator(RunSpec run, string domain, string candId, Genome genome, IReadOnlyList<RegimeSpec> regimes,
-        IReadOnlyDictionary<string, TrialResult> recorded, IActorRef recorder, IActorRef dispatcher, IActorRef replyTo)
+        IReadOnlyDictionary<string, TrialResult> recorded, IActorRef recorder, IActorRef dispatcher, IActorRef replyTo,
+        IReadOnlySet<(string Regime, int Trial)>? only = null)
     {
         _run = run;
         _plan = run.Plan(domain);
@@ -63,6 +67,7 @@ public sealed class CandidateEvaluator : ReceiveActor, IWithTimers
         {
             for (var k = 0; k < _plan.Execution.Trials; k++)
             {
+                if (only != null && !only.Contains((regime.Name, k))) continue;
                 var id = TrialIds.Of(run.RunId, domain, candId, regime.Name, k);
                 if (recorded.TryGetValue(id, out var done))
                 {

@@ -50,6 +50,9 @@ public sealed class DomainCoordinator : ReceivePersistentActor
     /// <summary>From the GenerationActor: one candidate is assessed.</summary>
     public sealed record Assessed(int Generation, string CandId, CandidatePack Pack, double? Score) : ICommand;
 
+    /// <summary>From the RaceActor: journal this elimination (once; a replayed race sends it again only if it was not journaled).</summary>
+    public sealed record Eliminate(DomainEvent.CandidateEliminated Event) : ICommand;
+
     /// <summary>From the baseline phase: every regime's baseline is known.</summary>
     public sealed record BaselinesReady(
         IReadOnlyDictionary<string, Baseline> Baselines, IReadOnlyDictionary<string, BaselineRecord> Records) : ICommand;
@@ -109,6 +112,7 @@ public sealed class DomainCoordinator : ReceivePersistentActor
         Command<GetProgress>(_ => Sender.Tell(ProgressOf(_state)));
         Command<PersistTrials>(OnPersistTrials);
         Command<Assessed>(OnAssessed);
+        Command<Eliminate>(OnEliminate);
         Command<BaselinesReady>(OnBaselinesReady);
         Command<PhaseFailed>(OnPhaseFailed);
         Command<Terminated>(OnPhaseEnded);
@@ -177,6 +181,13 @@ public sealed class DomainCoordinator : ReceivePersistentActor
         });
     }
 
+    private void OnEliminate(Eliminate c)
+    {
+        var cand = _state.CandidateOf(c.Event.CandId);
+        if (c.Event.Generation != _state.Generation || cand == null || cand.Assessed || cand.Elimination != null) return;
+        PersistThen([c.Event], () => { });
+    }
+
     /// <summary>A phase that stops before its work is in has failed (its error is in the log).</summary>
     private void OnPhaseEnded(Terminated t)
     {
@@ -243,7 +254,8 @@ public sealed class DomainCoordinator : ReceivePersistentActor
                 PersistThen([GenerationCompleted(s)], () => Self.Tell(Advance.Instance));
                 return;
             case DomainState.Stage.Measuring:
-                WatchPhase(Context.ActorOf(GenerationActor.Props(s, Self, _recorder, _dispatcher), $"generation-{s.Generation}-{++_phases}"));
+                var measuring = s.Run!.Raced ? RaceActor.Props(s, Self, _recorder, _dispatcher) : GenerationActor.Props(s, Self, _recorder, _dispatcher);
+                WatchPhase(Context.ActorOf(measuring, $"generation-{s.Generation}-{++_phases}"));
                 return;
         }
     }
@@ -293,6 +305,8 @@ public sealed class DomainCoordinator : ReceivePersistentActor
         {
             if (c.Score == null) continue;
             safe++;
+            // an eliminated candidate's score comes from fewer blocks: it never beats a survivor to the best
+            if (s.IsEliminated(c)) continue;
             if (best == null || c.Score > best.Score) best = c;
         }
         var ci = best == null ? null : s.Packs[best.CandId].Aggregate.ScoreCi95;

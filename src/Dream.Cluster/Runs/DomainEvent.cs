@@ -27,6 +27,15 @@ public abstract record DomainEvent(string AtUtc) : IJournalEvent
     public sealed record CandidateAssessed(
         int Generation, string CandId, CandidatePack Pack, double? Score, string? ReusedFrom, string AtUtc) : DomainEvent(AtUtc);
 
+    /// <summary>
+    /// A raced candidate dropped after block <see cref="Block"/> (0-based): by <see cref="Test"/> (paired-t-holm, with its
+    /// <see cref="Statistic"/>, <see cref="PValue"/> and the best it was <see cref="ComparedWith"/>), or because a trial
+    /// failed or broke a cap (then those three are null). Decided from recorded trials alone, so a replay decides it again.
+    /// </summary>
+    public sealed record CandidateEliminated(
+        int Generation, string CandId, int Block, string Test, double? Statistic, double? PValue, string? ComparedWith, string AtUtc)
+        : DomainEvent(AtUtc);
+
     public sealed record GenerationCompleted(
         int Generation, string? BestCandId, double? BestScore, IReadOnlyList<double>? BestScoreCi95, int Safe, int Evaluated,
         string AtUtc) : DomainEvent(AtUtc);

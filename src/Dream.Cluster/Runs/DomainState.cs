@@ -53,6 +53,8 @@ public sealed class DomainState : IJournalEvent
         internal Dictionary<string, TrialResult> Results = new();
         internal bool Assessed;
         internal double? Score;
+        /// <summary>Set when a race dropped this candidate (its CandidateEliminated event).</summary>
+        internal DomainEvent.CandidateEliminated? Elimination;
 
         internal Candidate(string candId, Genome genome)
         {
@@ -78,6 +80,13 @@ public sealed class DomainState : IJournalEvent
     }
 
     internal Candidate? CandidateOf(string candId) => Candidates.Find(c => c.CandId == candId);
+
+    /// <summary>
+    /// Dropped by a race of this generation, or an earlier candidate's eliminated evidence reused: it then ranks below
+    /// every survivor and is never the best (<see cref="Dream.Core.Racing.RaceRanking"/>).
+    /// </summary>
+    internal bool IsEliminated(Candidate c) =>
+        c.Elimination != null || (c.Assessed && Packs.TryGetValue(c.CandId, out var p) && p.Evidence is { Eliminated: true });
 
     internal bool AllAssessed() => Candidates.Count > 0 && Candidates.TrueForAll(c => c.Assessed);
 
@@ -118,6 +127,9 @@ public sealed class DomainState : IJournalEvent
                     TrialsRecorded++;
                 }
                 break;
+            case DomainEvent.CandidateEliminated x:
+                if (x.Generation == Generation && CandidateOf(x.CandId) is { } dropped) dropped.Elimination ??= x;
+                break;
             case DomainEvent.CandidateAssessed a:
                 var assessed = CandidateOf(a.CandId)
                     ?? throw new InvalidOperationException($"assessment of {a.CandId}, which generation {Generation} does not have");
@@ -125,7 +137,7 @@ public sealed class DomainState : IJournalEvent
                 assessed.Score = a.Score;
                 Packs[a.CandId] = a.Pack;
                 AssessedByGenome.TryAdd(assessed.Genome.Key(), a.CandId);
-                if (a.Score is { } score && (BestScore == null || score > BestScore))
+                if (a.Score is { } score && !IsEliminated(assessed) && (BestScore == null || score > BestScore))
                 {
                     BestScore = score;
                     BestCandId = a.CandId;
@@ -141,8 +153,12 @@ public sealed class DomainState : IJournalEvent
         return this;
     }
 
-    internal IReadOnlyList<ScoredCandidate> ScoredOfCurrent() =>
-        Candidates.Select(c => new ScoredCandidate(c.Genome, c.Score)).ToList().AsReadOnly();
+    /// <summary>What selection sees of the current generation: after a race, the eliminated below the survivors.</summary>
+    internal IReadOnlyList<ScoredCandidate> ScoredOfCurrent()
+    {
+        var scores = Dream.Core.Racing.RaceRanking.SelectionScores(Candidates.Select(c => (c.Score, IsEliminated(c))).ToList());
+        return Candidates.Select((c, i) => new ScoredCandidate(c.Genome, scores[i])).ToList().AsReadOnly();
+    }
 
     /// <summary>The scored history the strategy sees when proposing generation <c>Generation + 1</c>.</summary>
     internal IReadOnlyList<IReadOnlyList<ScoredCandidate>> HistoryIncludingCurrent()

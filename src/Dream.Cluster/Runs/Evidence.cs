@@ -11,8 +11,13 @@ namespace Dream.Cluster.Runs;
 /// </summary>
 public static class Evidence
 {
+    /// <param name="partial">
+    /// the candidate was eliminated by a race: a regime then needs as many successful trials as it was given (up to
+    /// min_successful_trials), not as many as a full evaluation would have given it, so that it is scored on what it earned
+    /// </param>
     public static IReadOnlyList<RegimeEvidence> Of(
-        RunSpec.DomainPlan plan, IEnumerable<TrialResult> results, IReadOnlyDictionary<string, Baseline>? baselines)
+        RunSpec.DomainPlan plan, IEnumerable<TrialResult> results, IReadOnlyDictionary<string, Baseline>? baselines,
+        bool partial = false)
     {
         var all = results.ToList();
         var evidence = new List<RegimeEvidence>();
@@ -40,7 +45,8 @@ public static class Evidence
             }
             foreach (var k in kpis.Keys) unavailable.Remove(k);
             // Too few successful trials cannot vouch for a candidate: it stays out of selection.
-            var safe = breaches.Count == 0 && ok >= Math.Min(plan.Global.MinSuccessfulTrials, plan.Execution.Trials);
+            var planned = partial ? Math.Max(1, Math.Min(plan.Execution.Trials, mine.Count)) : plan.Execution.Trials;
+            var safe = breaches.Count == 0 && ok >= Math.Min(plan.Global.MinSuccessfulTrials, planned);
             var values = new Dictionary<string, IReadOnlyList<double>>();
             foreach (var (k, v) in kpis) values[k] = v.AsReadOnly();
             evidence.Add(new RegimeEvidence(regime.Name, regime.Weight, ok, failed, values,

@@ -547,6 +547,16 @@ public static class JournalJson
         List(w, "kpis_unavailable", p.KpisUnavailable, Strings);
         Map(w, "unavailable_reasons", p.UnavailableReasons, Strings);
         w.WriteString("created_at_utc", p.CreatedAtUtc);
+        // Raced packs only: a full run's packs are journaled exactly as before.
+        if (p.Evidence is { } ev)
+        {
+            w.WritePropertyName("evidence");
+            w.WriteStartObject();
+            w.WriteNumber("trials", ev.Trials);
+            w.WriteNumber("blocks", ev.Blocks);
+            w.WriteString("stopped", ev.Stopped);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -638,7 +648,10 @@ public static class JournalJson
         return new CandidatePack(Str(e, "schema"), Str(e, "run_id"), Str(e, "domain"), Str(e, "cand_id"), Int(e, "generation"),
             ReadGenome(Req(e, "genome")), Str(e, "node_class"), ReadList(Req(e, "regimes"), ReadPackRegime), aggregate,
             Bool(e, "safe"), ReadMap(Req(e, "risk_profile"), ReadDouble), kpis.AsReadOnly(),
-            new SortedDictionary<string, string>(reasons, StringComparer.Ordinal), Str(e, "created_at_utc"));
+            new SortedDictionary<string, string>(reasons, StringComparer.Ordinal), Str(e, "created_at_utc"))
+        {
+            Evidence = Opt(e, "evidence") is { } ev ? new PackEvidence(Int(ev, "trials"), Int(ev, "blocks"), Str(ev, "stopped")) : null,
+        };
     }
 
     // ---- the coordinator's state (snapshots) ----
@@ -663,6 +676,12 @@ public static class JournalJson
             Map(w2, "results", c.Results, Write);
             w2.WriteBoolean("assessed", c.Assessed);
             NullableDouble(w2, "score", c.Score);
+            // Raced runs only: the snapshot of a full run is written as before.
+            if (c.Elimination is { } x)
+            {
+                w2.WritePropertyName("elimination");
+                Write(w2, x);
+            }
             w2.WriteEndObject();
         });
         List(w, "history", s.History, (w2, generation) => List(w2, generation, WriteScored));
@@ -716,6 +735,7 @@ public static class JournalJson
             Results = ReadMap(Req(c, "results"), ReadTrialResult),
             Assessed = Bool(c, "assessed"),
             Score = OptDbl(c, "score"),
+            Elimination = Opt(c, "elimination") is { } x ? ReadCandidateEliminated(x) : null,
         }).ToList();
         return s;
     }
@@ -750,6 +770,15 @@ public static class JournalJson
                 Write(w, a.Pack);
                 NullableDouble(w, "score", a.Score);
                 String(w, "reused_from", a.ReusedFrom);
+                break;
+            case DomainEvent.CandidateEliminated x:
+                w.WriteNumber("generation", x.Generation);
+                w.WriteString("cand_id", x.CandId);
+                w.WriteNumber("block", x.Block);
+                w.WriteString("test", x.Test);
+                NullableDouble(w, "statistic", x.Statistic);
+                NullableDouble(w, "p_value", x.PValue);
+                String(w, "compared_with", x.ComparedWith);
                 break;
             case DomainEvent.GenerationCompleted g:
                 w.WriteNumber("generation", g.Generation);
@@ -789,6 +818,10 @@ public static class JournalJson
     public static DomainEvent.GenerationCompleted ReadGenerationCompleted(JsonElement e) =>
         new(Int(e, "generation"), OptStr(e, "best_cand_id"), OptDbl(e, "best_score"),
             Opt(e, "best_score_ci95") is { } ci ? ReadDoubles(ci) : null, Int(e, "safe"), Int(e, "evaluated"), Str(e, "at_utc"));
+
+    public static DomainEvent.CandidateEliminated ReadCandidateEliminated(JsonElement e) =>
+        new(Int(e, "generation"), Str(e, "cand_id"), Int(e, "block"), Str(e, "test"), OptDbl(e, "statistic"), OptDbl(e, "p_value"),
+            OptStr(e, "compared_with"), Str(e, "at_utc"));
 
     public static DomainEvent.Finished ReadFinished(JsonElement e) =>
         new(Str(e, "outcome"), OptStr(e, "best_cand_id"), OptDbl(e, "best_score"), Str(e, "at_utc"));

@@ -25,6 +25,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         public const string TrialsRecorded = "trials-recorded.v1";
         public const string CandidateAssessed = "candidate-assessed.v1";
         public const string GenerationCompleted = "generation-completed.v1";
+        public const string CandidateEliminated = "candidate-eliminated.v1";
         public const string DomainFinished = "domain-finished.v1";
         public const string DomainState = "domain-state.v1";
         public const string RunCreated = "run-created.v1";
@@ -44,6 +45,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         DomainEvent.TrialsRecorded => Manifests.TrialsRecorded,
         DomainEvent.CandidateAssessed => Manifests.CandidateAssessed,
         DomainEvent.GenerationCompleted => Manifests.GenerationCompleted,
+        DomainEvent.CandidateEliminated => Manifests.CandidateEliminated,
         DomainEvent.Finished => Manifests.DomainFinished,
         DomainState => Manifests.DomainState,
         RunRegistry.Created => Manifests.RunCreated,
@@ -80,6 +82,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
             Manifests.TrialsRecorded => JournalJson.ReadTrialsRecorded(e),
             Manifests.CandidateAssessed => JournalJson.ReadCandidateAssessed(e),
             Manifests.GenerationCompleted => JournalJson.ReadGenerationCompleted(e),
+            Manifests.CandidateEliminated => JournalJson.ReadCandidateEliminated(e),
             Manifests.DomainFinished => JournalJson.ReadFinished(e),
             Manifests.DomainState => JournalJson.ReadDomainState(e),
             Manifests.RunCreated => new RunRegistry.Created(JournalJson.ReadRunSpec(e.GetProperty("spec"))),

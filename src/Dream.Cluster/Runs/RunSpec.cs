@@ -1,5 +1,6 @@
 using Dream.Core.Domain;
 using Dream.Core.Evolution;
+using Dream.Core.Racing;
 
 namespace Dream.Cluster.Runs;
 
@@ -37,6 +38,22 @@ public sealed record RunSpec(
 
     public DomainPlan Plan(string domain) =>
         Plans.TryGetValue(domain, out var p) ? p : throw new ArgumentException($"run {RunId} has no domain {domain}");
+
+    /// <summary>The settings keys of the allocation: recorded only for a raced run, so a full run's settings are as before.</summary>
+    public const string AllocationKey = "allocation";
+    public const string RaceFirstTestKey = "race_first_test";
+    public const string RaceConfidenceKey = "race_confidence";
+    public const string FullAllocation = "full";
+    public const string RaceAllocation = "race";
+
+    /// <summary>How the trials of a generation are spent: <c>full</c> (every candidate every trial) unless the run says <c>race</c>.</summary>
+    public string Allocation => Settings.TryGetValue(AllocationKey, out var a) && a is string s ? s : FullAllocation;
+
+    public bool Raced => Allocation == RaceAllocation;
+
+    public RaceSettings Racing => new(
+        Settings.TryGetValue(RaceFirstTestKey, out var f) && f is long first ? (int)first : null,
+        Settings.TryGetValue(RaceConfidenceKey, out var c) && c is double confidence ? confidence : RaceSettings.DefaultConfidence);
 
     public int TotalTrials(string domain)
     {

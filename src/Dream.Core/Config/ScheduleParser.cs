@@ -22,7 +22,7 @@ public static class ScheduleParser
     internal static readonly IReadOnlyList<string> DefaultKeys = ["every", "population", "generations", "trials", "strategy"];
     internal static readonly IReadOnlyList<string> DomainKeys = ["every", "population", "generations", "trials", "strategy", "regimes", "enabled"];
     internal static readonly IReadOnlyList<string> BackoffKeys = ["initial", "max"];
-    internal static readonly IReadOnlyList<string> Strategies = ["ga", "cmaes"];
+    internal static readonly IReadOnlyList<string> Strategies = ["ga", "cmaes", "tpe"];
     internal static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
 
     /// <summary>The schedule in <paramref name="file"/>; every problem found, at file:line:column, when it is not valid.</summary>

@@ -5,18 +5,18 @@ namespace Dream.Core.Evolution;
 /// tournament 3, crossover 0.7), with a per-gene mutation that really mutates.
 /// </summary>
 /// <remarks>
-/// Strategy is "ga" or "cmaes"; Population the candidates per generation; Elites the best safe candidates
+/// Strategy is "ga", "cmaes" or "tpe"; Population the candidates per generation; Elites the best safe candidates
 /// copied unchanged into the next generation (ga); Tournament the candidates drawn per tournament, the best
 /// safe one becoming a parent (ga); Crossover the probability that a child mixes two parents gene by gene
 /// rather than copying one (ga); MutationRate the probability that a gene of a child mutates (ga), where
 /// <see cref="AutoMutationRate"/> (the default) means max(1/d, 0.1) for d knobs; MutationSigma the standard
 /// deviation of a mutation step in unit space (ga); Init "lhs" (Latin hypercube) or "random", for generation
-/// 0 of the ga.
+/// 0 of the ga and the tpe.
 /// </remarks>
 public sealed record EvolutionParams
 {
     public const double AutoMutationRate = -1.0;
-    public static readonly IReadOnlySet<string> Strategies = new SortedSet<string>(StringComparer.Ordinal) { "cmaes", "ga" };
+    public static readonly IReadOnlySet<string> Strategies = new SortedSet<string>(StringComparer.Ordinal) { "cmaes", "ga", "tpe" };
     public static readonly IReadOnlySet<string> Inits = new SortedSet<string>(StringComparer.Ordinal) { "lhs", "random" };
 
     public static readonly EvolutionParams Default = new("ga", 20, 2, 3, 0.7, AutoMutationRate, 0.1, "lhs");

@@ -22,6 +22,7 @@ public static class Strategies
         {
             "ga" => new GeneticStrategy(space, @params, seed, domain),
             "cmaes" => new CmaesStrategy(space, @params.Population, seed, domain),
+            "tpe" => new TpeStrategy(space, @params, seed, domain),
             _ => throw new ArgumentException($"unknown strategy {@params.Strategy}"),
         };
     }

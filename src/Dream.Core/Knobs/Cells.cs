@@ -10,12 +10,17 @@ internal abstract class Cells
     /// <summary>The coordinate a level encodes to: the middle of its cell, robust to rounding either way.</summary>
     public abstract double Centre(long k);
 
+    /// <summary>The lower end of level k's cell: cell k is [Lower(k), Lower(k+1)), Lower(0) = 0, Lower(n) = 1.</summary>
+    public abstract double Lower(long k);
+
     /// <summary>Equal cells: level = min(n-1, floor(u*n)).</summary>
     public sealed class Uniform(long n) : Cells
     {
         public override long CellOf(double u) => Math.Min(n - 1, (long)Math.Floor(u * n));
 
         public override double Centre(long k) => (k + 0.5) / n;
+
+        public override double Lower(long k) => k >= n ? 1.0 : (double)k / n;
     }
 
     /// <summary>
@@ -64,5 +69,7 @@ internal abstract class Cells
         }
 
         public override double Centre(long k) => ((Boundary(k) + Boundary(k + 1)) / 2 - _lo) / _span;
+
+        public override double Lower(long k) => k <= 0 ? 0.0 : k >= _n ? 1.0 : (Boundary(k) - _lo) / _span;
     }
 }

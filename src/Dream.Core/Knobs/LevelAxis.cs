@@ -33,6 +33,9 @@ public sealed class LevelAxis : IAxis
     /// <summary>The coordinate of a level: the centre of its cell.</summary>
     public double Centre(long level) => _cells.Centre(level);
 
+    /// <summary>The cell of a level, [lower, upper) in unit space: the measure a density over [0,1] gives the level.</summary>
+    public (double Lower, double Upper) Cell(long level) => (_cells.Lower(level), _cells.Lower(level + 1));
+
     public object Decode(double u) => _levels.ValueAt(LevelOf(u));
 
     public double Encode(object value)

@@ -30,6 +30,9 @@ public sealed record CandidatePack : IJsonWritable, IJsonReadable<CandidatePack>
     public IReadOnlyDictionary<string, string> UnavailableReasons { get; }
     public string CreatedAtUtc { get; }
 
+    /// <summary>Raced candidates only (see <see cref="PackEvidence"/>); null, and absent from the JSON, otherwise.</summary>
+    public PackEvidence? Evidence { get; init; }
+
     /// <summary>
     /// Packs are kept in journal events, so packs of older builds are read back on resume and by dream report:
     /// those lack unavailable_reasons (read as empty) and list held knobs in kpis_unavailable, where this build
@@ -85,12 +88,19 @@ public sealed record CandidatePack : IJsonWritable, IJsonReadable<CandidatePack>
     /// </summary>
     public CandidatePack Reissued(string newCandId, int newGeneration) =>
         new(Schema, RunId, Domain, newCandId, newGeneration, Genome, NodeClass, Regimes, Aggregate, Safe, RiskProfile,
-            KpisUnavailable, UnavailableReasons, CreatedAtUtc);
+            KpisUnavailable, UnavailableReasons, CreatedAtUtc) { Evidence = Evidence };
 
     /// <summary>runs/&lt;run_id&gt;/candidates/&lt;domain&gt;/&lt;cand_id&gt;.json, relative to the run directory.</summary>
     public string RelativePath() => "candidates/" + Domain + "/" + CandId + ".json";
 
-    public JsonNode ToJson() => new JsonObject
+    public JsonNode ToJson()
+    {
+        var o = Plain();
+        if (Evidence is not null) o["evidence"] = Evidence.ToJson();
+        return o;
+    }
+
+    private JsonObject Plain() => new JsonObject
     {
         ["schema"] = Schema,
         ["run_id"] = RunId,
@@ -111,13 +121,13 @@ public sealed record CandidatePack : IJsonWritable, IJsonReadable<CandidatePack>
     public static CandidatePack FromJson(JsonNode node)
     {
         var f = JsonFields.Of(node, "candidate pack", "schema", "run_id", "domain", "cand_id", "generation", "genome",
-            "node_class", "regimes", "aggregate", "safe", "risk_profile", "kpis_unavailable", "unavailable_reasons", "created_at_utc");
+            "node_class", "regimes", "aggregate", "safe", "risk_profile", "kpis_unavailable", "unavailable_reasons", "created_at_utc", "evidence");
         return new CandidatePack(f.String("schema"), f.String("run_id"), f.String("domain"), f.String("cand_id"),
             f.Int("generation"), f.Genome("genome"), f.String("node_class"),
             f.Array("regimes").Select(r => PackRegime.FromJson(r ?? throw new ArgumentException("a pack regime is null"))).ToList(),
             PackAggregate.FromJson(f.Required("aggregate")), f.Bool("safe"), f.NumberMap("risk_profile"),
             f.Texts("kpis_unavailable"),
             f.Nullable("unavailable_reasons") is not null ? f.TextMap("unavailable_reasons") : null,
-            f.String("created_at_utc"));
+            f.String("created_at_utc")) { Evidence = f.Nullable("evidence") is { } ev ? PackEvidence.FromJson(ev) : null };
     }
 }

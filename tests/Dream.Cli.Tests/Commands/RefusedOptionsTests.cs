@@ -15,7 +15,7 @@ public sealed class RefusedOptionsTests : IDisposable
     [InlineData("--population must be at least 2 (got 1)", "run", "--domain", "sim", "--population", "1")]
     [InlineData("--generations must be at least 1 (got 0)", "run", "--domain", "sim", "--generations", "0")]
     [InlineData("--trials must be at least 1 (got 0)", "run", "--domain", "sim", "--trials", "0")]
-    [InlineData("--strategy must be ga or cmaes", "run", "--domain", "sim", "--strategy", "pso")]
+    [InlineData("--strategy must be ga, cmaes or tpe", "run", "--domain", "sim", "--strategy", "pso")]
     [InlineData("--management-port must be between 0 and 65535 (got 70000)", "run", "--domain", "sim", "--management-port", "70000")]
     [InlineData("unknown role 'worker'; roles are runner and coordinator", "node", "--roles", "runner,worker")]
     [InlineData("--trials must be at least 1 (got 0)", "baselines", "refresh", "--domain", "sim", "--trials", "0")]

@@ -67,6 +67,14 @@ public sealed class JournalSerializerTests() : TestKit(TestSystems.PlainLocal())
         yield return [new DomainEvent.GenerationCompleted(0, "gen0_c0", 0.25, [0.1, 0.4], 3, 3, "t"), JournalSerializer.Manifests.GenerationCompleted];
         yield return [new DomainEvent.GenerationCompleted(0, null, null, null, 0, 3, "t"), JournalSerializer.Manifests.GenerationCompleted];
         yield return [new DomainEvent.Finished("completed", "gen0_c0", 0.25, "t"), JournalSerializer.Manifests.DomainFinished];
+        yield return [new DomainEvent.CandidateEliminated(0, "gen0_c1", 3, "paired-t-holm", 7.25, 0.0004, "gen0_c0", "t"),
+            JournalSerializer.Manifests.CandidateEliminated];
+        yield return [new DomainEvent.CandidateEliminated(0, "gen0_c2", 0, "cap-breach", null, null, null, "t"), JournalSerializer.Manifests.CandidateEliminated];
+        yield return [new DomainEvent.CandidateEliminated(0, "gen0_c2", 5, "paired-t-holm", double.PositiveInfinity, 0.0, "gen0_c0", "t"),
+            JournalSerializer.Manifests.CandidateEliminated];
+        var raced = pack with { Evidence = new PackEvidence(4, 4, PackEvidence.EliminatedAt(3)) };
+        yield return [new DomainEvent.CandidateAssessed(0, "gen0_c0", raced, raced.Aggregate.ScoreV2, null, "t"), JournalSerializer.Manifests.CandidateAssessed];
+        yield return [RacedState(), JournalSerializer.Manifests.DomainState];
         yield return [State(), JournalSerializer.Manifests.DomainState];
         yield return [new DomainState(), JournalSerializer.Manifests.DomainState];
         yield return [new RunRegistry.Created(run), JournalSerializer.Manifests.RunCreated];
@@ -102,6 +110,48 @@ public sealed class JournalSerializerTests() : TestKit(TestSystems.PlainLocal())
         s.Apply(new DomainEvent.CandidateAssessed(1, "gen1_c0", Pack("gen0_c2").Reissued("gen1_c0", 1), 0.2, "gen0_c2", "t"));
         s.Apply(new DomainEvent.TrialsRecorded([Trial("gen1_c1", 0)], "t"));
         return s;
+    }
+
+    /// <summary>A raced generation with one candidate eliminated (and assessed on what it earned).</summary>
+    private static DomainState RacedState()
+    {
+        var s = State();
+        s.Apply(new DomainEvent.CandidateEliminated(1, "gen1_c1", 0, "failed", null, null, null, "t"));
+        return s;
+    }
+
+    [Fact]
+    public void AFullRunsPackIsJournaledWithoutTheEvidenceField()
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(new DomainEvent.Finished("x", null, null, "t"));
+        var plain = Pack("gen0_c0");
+        var text = Encoding.UTF8.GetString(serializer.ToBinary(new DomainEvent.CandidateAssessed(0, "gen0_c0", plain, null, null, "t")));
+        Assert.DoesNotContain("evidence", text);
+        Assert.DoesNotContain("elimination", Encoding.UTF8.GetString(serializer.ToBinary(State())));
+        Assert.Null(plain.Evidence);
+        Assert.DoesNotContain("evidence", plain.ToJson().ToJsonString());
+        var raced = plain with { Evidence = new PackEvidence(7, 6, PackEvidence.Completed) };
+        Assert.Equal(raced, CandidatePack.FromJson(raced.ToJson()));
+        PackSchema.AssertValid(raced);
+        PackSchema.AssertValid(plain);
+    }
+
+    [Fact]
+    public void AnEliminatedCandidateRanksBelowEverySurvivorAndIsNeverTheBest()
+    {
+        var s = State();
+        var before = s.HistoryIncludingCurrent()[1];
+        // gen1_c1 is measured and then eliminated with a score above the reused elite's: it must still rank below it
+        s.Apply(new DomainEvent.CandidateEliminated(1, "gen1_c1", 0, "paired-t-holm", 5, 0.001, "gen1_c2", "t"));
+        var pack = Pack("gen1_c1") with { Evidence = new PackEvidence(1, 1, PackEvidence.EliminatedAt(0)) };
+        s.Apply(new DomainEvent.CandidateAssessed(1, "gen1_c1", pack, 0.9, null, "t"));
+        s.Apply(new DomainEvent.CandidateAssessed(1, "gen1_c2", Pack("gen1_c2"), 0.05, null, "t"));
+        var scores = s.HistoryIncludingCurrent()[1].Select(x => x.Score).ToList();
+        Assert.True(scores[1] < scores[0] && scores[1] < scores[2], string.Join(", ", scores));
+        Assert.Equal(0.2, scores[0]);
+        Assert.Equal(0.05, scores[2]);
+        Assert.NotEqual("gen1_c1", DomainCoordinator.ProgressOf(s).BestCandId);
+        Assert.Equal(3, before.Count);
     }
 
     private byte[] RoundTripBytes(object o, string manifest)

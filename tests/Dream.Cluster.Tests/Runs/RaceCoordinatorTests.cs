@@ -1,0 +1,198 @@
+using System.Globalization;
+using Akka;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.TestKit.Xunit2;
+using Dream.Cluster.Baselines;
+using Dream.Cluster.Runs;
+using Dream.Core.Domain;
+using Dream.Core.Packs;
+using Dream.Core.Racing;
+using Dream.Trials;
+using Xunit.Abstractions;
+
+namespace Dream.Cluster.Tests.Runs;
+
+/// <summary>
+/// <c>--allocation race</c> on a one-node cluster with the journal in SQLite: a clearly bad candidate is eliminated
+/// early, by a journaled event, and the run spends fewer trials than full evaluation; a raced run stopped mid-race and
+/// restarted ends exactly as an uninterrupted one.
+/// </summary>
+public sealed class RaceCoordinatorTests(ITestOutputHelper output)
+    : TestKit(TestSystems.Cluster(TestSystems.FreshJournal()), "RaceCoordinatorTests", output)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan T = TimeSpan.FromSeconds(20);
+
+    private IActorRef _stores = ActorRefs.Nobody;
+
+    /// <summary>The sim's KPIs, except that candidate 3 of generation 0 is clearly bad: a fifth of the perf, five times the p95.</summary>
+    private sealed class OneBadCandidate(SimExecutor sim) : ITrialExecutor
+    {
+        public static bool IsBad(TrialSpec s) => s.CandId == "gen0_c3";
+
+        public TrialResult Run(TrialSpec spec)
+        {
+            var r = sim.Run(spec);
+            if (!IsBad(spec)) return r;
+            var kpis = new Dictionary<string, double>(r.Kpis) { ["perf"] = r.Kpis["perf"] * 0.2, ["p95_ms"] = r.Kpis["p95_ms"] * 5 };
+            return r with { Kpis = kpis };
+        }
+    }
+
+    private async Task StartCluster()
+    {
+        await TestSystems.JoinSelf(Sys);
+        _stores = await ClusterSharding.Get(Sys).StartAsync(BaselineStore.TypeName, id => BaselineStore.Props(id),
+            ClusterShardingSettings.Create(Sys).WithRememberEntities(true), new TestSystems.Extractor());
+    }
+
+    /// <summary>Two regimes of the same landscape, three trials each: six blocks, the first test after block 2.</summary>
+    private static RunSpec Run(string runId, bool raced)
+    {
+        // a node class per run: runs of one class would share the BaselineStore's baselines and measure none
+        var run = Fixtures.Run(runId, "class-" + runId[^6..], 2, 6, new ExecutionSpec(3, 0, 0, 1, 1.5), new GlobalCaps(3, 60, 2),
+            [Fixtures.Regime("normal", 0), Fixtures.Regime("stress", 0)]);
+        if (!raced) return run;
+        var settings = run.Settings.ToList();
+        settings.Add(new(RunSpec.AllocationKey, RunSpec.RaceAllocation));
+        settings.Add(new(RunSpec.RaceConfidenceKey, 0.95));
+        return run with { Settings = Canonical.Map(settings) };
+    }
+
+    private Props Coordinator(IActorRef dispatcher, RunSpec run) =>
+        DomainCoordinator.Props(DomainCoordinator.EntityId(run.RunId, "sim"), dispatcher, 4, _stores, CreateTestProbe().Ref);
+
+    private static async Task StartRun(IActorRef coordinator, RunSpec run)
+    {
+        var reply = await coordinator.Ask<StatusReply<Done>>(new DomainCoordinator.Start(run, "sim"), T);
+        Assert.True(reply.IsSuccess, reply.Error?.Message);
+    }
+
+    private static Task<DomainCoordinator.Progress> ProgressOf(IActorRef coordinator, RunSpec run) =>
+        coordinator.Ask<DomainCoordinator.Progress>(new DomainCoordinator.GetProgress(run.RunId, "sim"), T);
+
+    private static async Task<DomainCoordinator.Progress> AwaitFinished(IActorRef coordinator, RunSpec run)
+    {
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (true)
+        {
+            var p = await ProgressOf(coordinator, run);
+            if (p.Finished != null) return p;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("not finished: " + p);
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<IReadOnlyList<DomainEvent>> Events(RunSpec run) =>
+        (await TestSystems.Events(Sys, DomainCoordinator.PersistenceIdOf(run.RunId, "sim"))).Cast<DomainEvent>().ToList();
+
+    private async Task<(DomainCoordinator.Progress Done, IReadOnlyList<DomainEvent> Events)> RunToEnd(RunSpec run, ITrialExecutor executor)
+    {
+        var coordinator = Sys.ActorOf(Coordinator(Sys.ActorOf(SimDispatcher.Props(executor)), run));
+        await StartRun(coordinator, run);
+        var done = await AwaitFinished(coordinator, run);
+        return (done, await Events(run));
+    }
+
+    [Fact]
+    public async Task AClearlyBadCandidateIsEliminatedEarlyAndTheRaceSpendsFewerTrialsThanFull()
+    {
+        await StartCluster();
+        var (full, fullEvents) = await RunToEnd(Run("2025-01-01T00-00-00_rfull00", false), new OneBadCandidate(new SimExecutor()));
+        var (raced, events) = await RunToEnd(Run("2025-01-01T00-00-00_rraced0", true), new OneBadCandidate(new SimExecutor()));
+        Assert.Equal("completed", raced.Finished);
+        Assert.Empty(fullEvents.OfType<DomainEvent.CandidateEliminated>());
+
+        var eliminations = events.OfType<DomainEvent.CandidateEliminated>().ToList();
+        foreach (var e in eliminations)
+            output.WriteLine($"{e.CandId} eliminated at block {e.Block}: {e.Test} t={e.Statistic} p={e.PValue} against {e.ComparedWith}");
+        var bad = Assert.Single(eliminations, e => e.CandId == "gen0_c3");
+        Assert.Equal(PairedTTest.Name, bad.Test);
+        Assert.True(bad.Block < 5, "eliminated before the blocks ran out: block " + bad.Block);
+        Assert.True(bad.PValue < 0.05 && bad.Statistic > 0 && bad.ComparedWith is not null);
+
+        // it is assessed on what it earned: its trials up to that block, no more
+        var trialsOfBad = events.OfType<DomainEvent.TrialsRecorded>().SelectMany(t => t.Results)
+            .Count(r => TrialIds.CandOf(r.TrialId) == "gen0_c3");
+        Assert.Equal(bad.Block + 1, trialsOfBad);
+        var assessedBad = events.OfType<DomainEvent.CandidateAssessed>().Single(a => a.CandId == "gen0_c3");
+        Assert.Equal(new PackEvidence(bad.Block + 1, bad.Block + 1, PackEvidence.EliminatedAt(bad.Block)), assessedBad.Pack.Evidence);
+        Assert.True(events.ToList().IndexOf(bad) < events.ToList().IndexOf(assessedBad), "the elimination is journaled before the assessment");
+        PackSchema.AssertValid(assessedBad.Pack);
+
+        // survivors ran the whole race; an eliminated candidate is never the best
+        var measured = events.OfType<DomainEvent.CandidateAssessed>().Where(a => a.ReusedFrom == null).ToList();
+        var eliminated = eliminations.Select(e => e.CandId).ToHashSet();
+        Assert.All(measured.Where(a => !eliminated.Contains(a.CandId)), a => Assert.Equal(PackEvidence.Completed, a.Pack.Evidence!.Stopped));
+        Assert.DoesNotContain(raced.BestCandId, eliminated);
+        Assert.All(events.OfType<DomainEvent.GenerationCompleted>(), g => Assert.DoesNotContain(g.BestCandId, eliminated));
+
+        output.WriteLine($"trials recorded: race {raced.TrialsRecorded}, full {full.TrialsRecorded}; best race {raced.BestScore}, full {full.BestScore}");
+        Assert.True(raced.TrialsRecorded < full.TrialsRecorded, $"race {raced.TrialsRecorded} vs full {full.TrialsRecorded}");
+        var ids = events.OfType<DomainEvent.TrialsRecorded>().SelectMany(t => t.Results).Select(r => r.TrialId).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ARacedCoordinatorStoppedMidRaceEndsExactlyAsAnUninterruptedOne()
+    {
+        await StartCluster();
+        var (expected, calmEvents) = await RunToEnd(Run("2025-01-01T00-00-00_rcalm00", true), new OneBadCandidate(new SimExecutor()));
+        Assert.NotEmpty(calmEvents.OfType<DomainEvent.CandidateEliminated>());
+
+        // the same run under another id, stopped while a trial of block 4 (after the first eliminations) is in flight
+        var sim = new SimExecutor(s => s.RunId == "2025-01-01T00-00-00_rstop00" && s.CandId.StartsWith("gen0_", StringComparison.Ordinal)
+            && s.Regime == "normal" && s.Index == 2, 1);
+        var dispatcher = Sys.ActorOf(SimDispatcher.Props(new OneBadCandidate(sim)));
+        var run = Run("2025-01-01T00-00-00_rstop00", true);
+        var first = Sys.ActorOf(Coordinator(dispatcher, run));
+        await StartRun(first, run);
+        await sim.Held.Task.WaitAsync(RunTimeout);
+        // the elimination of the bad candidate (decided at an earlier block) is journaled; generation 0 is not over
+        await AwaitAssertAsync(async () =>
+            Assert.Contains(await Events(run), e => e is DomainEvent.CandidateEliminated { CandId: "gen0_c3" }), T);
+        Assert.DoesNotContain(await Events(run), e => e is DomainEvent.GenerationCompleted);
+        Watch(first);
+        Sys.Stop(first);
+        ExpectTerminated(first, T);
+        await Task.Delay(500); // a write the stopped coordinator had in flight lands before the new one reads
+        sim.Release.SetResult(); // its outcome goes nowhere: the restarted coordinator asks again
+
+        var second = Sys.ActorOf(Coordinator(dispatcher, run));
+        var after = await AwaitFinished(second, run);
+        var resumedEvents = await Events(run);
+
+        output.WriteLine("calm:    " + string.Join("; ", Eliminations(calmEvents)));
+        output.WriteLine("resumed: " + string.Join("; ", Eliminations(resumedEvents)));
+        foreach (var (k, v) in Assessments(calmEvents)) output.WriteLine($"calm {k}: {v}");
+        foreach (var (k, v) in Assessments(resumedEvents)) output.WriteLine($"resumed {k}: {v}");
+        Assert.Equal(expected.Finished, after.Finished);
+        Assert.Equal(expected.BestCandId, after.BestCandId);
+        Assert.Equal(expected.BestScore, after.BestScore);
+        Assert.Equal(expected.TrialsRecorded, after.TrialsRecorded);
+        Assert.Equal(Eliminations(calmEvents), Eliminations(resumedEvents));
+        Assert.Equal(Assessments(calmEvents), Assessments(resumedEvents));
+        Assert.Equal(calmEvents.OfType<DomainEvent.GenerationProposed>().Select(g => g.Genomes.ToList()),
+            resumedEvents.OfType<DomainEvent.GenerationProposed>().Select(g => g.Genomes.ToList()));
+        var ids = resumedEvents.OfType<DomainEvent.TrialsRecorded>().SelectMany(t => t.Results).Select(r => r.TrialId).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    private static List<string> Eliminations(IEnumerable<DomainEvent> events) =>
+        events.OfType<DomainEvent.CandidateEliminated>()
+            .Select(e => string.Join("|", e.Generation, e.CandId, e.Block, e.Test, Text(e.Statistic), Text(e.PValue), e.ComparedWith)).ToList();
+
+    /// <summary>candId → score, reused from, interval, evidence</summary>
+    private static SortedDictionary<string, string> Assessments(IEnumerable<DomainEvent> events)
+    {
+        var m = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var a in events.OfType<DomainEvent.CandidateAssessed>())
+            m[a.CandId] = string.Join("|", Text(a.Score), a.ReusedFrom ?? "-",
+                a.Pack.Aggregate.ScoreCi95 == null ? "-" : string.Join(",", a.Pack.Aggregate.ScoreCi95.Select(d => Text(d))),
+                a.Pack.Evidence?.ToJson().ToJsonString() ?? "-");
+        return m;
+    }
+
+    private static string Text(double? d) => d?.ToString("R", CultureInfo.InvariantCulture) ?? "null";
+}

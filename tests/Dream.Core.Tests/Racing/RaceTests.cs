@@ -1,0 +1,216 @@
+using Dream.Core.Domain;
+using Dream.Core.Racing;
+using Dream.Core.Scoring;
+using MathNet.Numerics.Distributions;
+using Xunit.Abstractions;
+
+namespace Dream.Core.Tests.Racing;
+
+public class RaceTests(ITestOutputHelper output)
+{
+    private const int Regimes = 4;
+    private const int Trials = 3;
+    private const int Blocks = Regimes * Trials;
+
+    /// <summary>Racers c0..c(n-1) whose block scores are normal(mean_i + block effect, sd), from a fixed seed.</summary>
+    private static Dictionary<string, double[]> Simulate(IReadOnlyList<double> means, double sd, int seed, double blockSpread = 0.3)
+    {
+        var rng = new Random(seed);
+        var blockEffect = Enumerable.Range(0, Blocks).Select(_ => Normal.Sample(rng, 0, blockSpread)).ToArray();
+        var m = new Dictionary<string, double[]>();
+        for (var i = 0; i < means.Count; i++)
+            m["c" + i] = Enumerable.Range(0, Blocks).Select(b => means[i] + blockEffect[b] + Normal.Sample(rng, 0, sd)).ToArray();
+        return m;
+    }
+
+    private static Race.Standing RaceOf(Dictionary<string, double[]> scores, RaceSettings? settings = null, int floor = 1,
+        int recordedBlocks = Blocks) =>
+        Race.Run(scores.Keys.ToList(), Blocks, Regimes,
+            (c, b) => b < recordedBlocks ? new BlockOutcome.Scored(scores[c][b]) : null, settings ?? RaceSettings.Default, floor);
+
+    [Fact]
+    public void BlocksReachEveryRegimeBeforeAnyRegimeIsMeasuredTwice()
+    {
+        var order = Block.Order(["idle", "normal", "stress"], 2);
+        Assert.Equal(["idle/0", "normal/0", "stress/0", "idle/1", "normal/1", "stress/1"], order.Select(b => b.Regime + "/" + b.Trial));
+        Assert.Equal(Enumerable.Range(0, 6), order.Select(b => b.Index));
+    }
+
+    [Fact]
+    public void TheFirstTestComesAfterOneBlockPerRegimeAndNeverBeforeThreeBlocks()
+    {
+        Assert.Equal(4, RaceSettings.Default.FirstTestFor(4, 12));
+        Assert.Equal(3, RaceSettings.Default.FirstTestFor(1, 3));
+        Assert.Equal(2, RaceSettings.Default.FirstTestFor(1, 2));
+        Assert.Equal(6, new RaceSettings(6, 0.9).FirstTestFor(4, 12));
+        Assert.Throws<ArgumentException>(() => new RaceSettings(null, 1.0));
+        Assert.Throws<ArgumentException>(() => new RaceSettings(null, 0));
+        Assert.Throws<ArgumentException>(() => new RaceSettings(0, 0.95));
+    }
+
+    [Fact]
+    public void PairedTMatchesTheTextbookValue()
+    {
+        // d = 1, 2, 3, 4: mean 2.5, sd 1.2910, t = 3.873 on 3 df, two-sided p = 0.0305
+        var r = PairedTTest.Of([2, 4, 6, 8], [1, 2, 3, 4]);
+        Assert.Equal(3.8730, r.Statistic, 3);
+        Assert.Equal(0.0305, r.PValue, 3);
+        Assert.Equal(0.0, PairedTTest.Of([1, 1, 1], [0, 0, 0]).PValue);
+        Assert.Equal(1.0, PairedTTest.Of([1, 2, 3], [1, 2, 3]).PValue);
+    }
+
+    [Fact]
+    public void WithRegimesAsStrataHowACandidateFaresPerRegimeIsNotTakenForNoise()
+    {
+        // worse by 0.5 in regime 0 and by 0.05 in regime 1, with little noise: plain t sees a spread, strata see none
+        double[] best = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
+        double[] cand = [0.50, 0.95, 0.51, 0.94, 0.49, 0.95];
+        int[] strata = [0, 1, 0, 1, 0, 1];
+        var plain = PairedTTest.Of(best, cand);
+        var stratified = PairedTTest.Of(best, cand, strata);
+        Assert.True(stratified.PValue < 1e-4 && plain.PValue > 0.01, $"plain p {plain.PValue}, stratified p {stratified.PValue}");
+        Assert.Equal((0.5 + 0.49 + 0.51) / 3 / 2 + (0.05 + 0.06 + 0.05) / 3 / 2, stratified.MeanDifference, 12);
+        // until every regime has two blocks, the plain test
+        Assert.Equal(PairedTTest.Of(best[..3], cand[..3]), PairedTTest.Of(best[..3], cand[..3], strata[..3]));
+        Assert.NotEqual(PairedTTest.Of(best[..4], cand[..4]), PairedTTest.Of(best[..4], cand[..4], strata[..4]));
+    }
+
+    [Fact]
+    public void HolmRejectsStepDown()
+    {
+        // m = 3, alpha 0.05: 0.01 <= 0.0167, 0.02 <= 0.025, 0.04 > 0.05? no: 0.04 <= 0.05 -> all three
+        Assert.Equal([0, 2, 1], Holm.Rejected([0.01, 0.04, 0.02], 0.05));
+        // 0.03 > 0.025 stops the steps: only the first
+        Assert.Equal([0], Holm.Rejected([0.01, 0.03, 0.03], 0.05));
+        Assert.Empty(Holm.Rejected([0.03, 0.5], 0.05));
+    }
+
+    [Fact]
+    public void AClearlyWorseCandidateIsDroppedAtTheFirstTest()
+    {
+        var scores = Simulate([0.3, 0.3, 0.3, -0.5, 0.3], 0.02, seed: 11);
+        var s = RaceOf(scores);
+        var e = Assert.Single(s.Eliminations, x => x.CandId == "c3");
+        Assert.Equal(3, e.Block); // blocks 0..3: one per regime
+        Assert.Equal(PairedTTest.Name, e.Test);
+        Assert.NotNull(e.PValue);
+        Assert.NotNull(e.ComparedWith);
+        Assert.NotEqual("c3", e.ComparedWith);
+        Assert.True(s.Complete);
+        Assert.DoesNotContain("c3", s.Survivors);
+    }
+
+    [Fact]
+    public void EqualCandidatesAreEliminatedInAtMostAlphaOfTheRaces()
+    {
+        // 4,000 races of two equal candidates: the binomial standard error of a 5% rate is 0.34 points
+        const int races = 4000;
+        var falseEliminations = 0;
+        for (var seed = 0; seed < races; seed++)
+            if (RaceOf(Simulate([0.1, 0.1], 0.05, seed)).Eliminations.Count > 0) falseEliminations++;
+        var rate = (double)falseEliminations / races;
+        output.WriteLine($"two equal candidates: eliminated in {falseEliminations} of {races} races ({rate:P2}); alpha 5%");
+        Assert.True(rate <= 0.05, $"false elimination rate {rate:P2} above alpha");
+    }
+
+    [Fact]
+    public void EachOfManyEqualCandidatesIsEliminatedInAtMostAlphaOfTheRaces()
+    {
+        // Ten equal candidates, each compared with the best-looking one (chosen by the same data): the rate per
+        // candidate is what the confidence states; the chance that some one of the ten goes is printed beside it.
+        const int races = 1000;
+        const int n = 10;
+        var eliminated = 0;
+        var racesWithAnElimination = 0;
+        for (var seed = 0; seed < races; seed++)
+        {
+            var count = RaceOf(Simulate(Enumerable.Repeat(0.1, n).ToList(), 0.05, 100_000 + seed)).Eliminations.Count;
+            eliminated += count;
+            if (count > 0) racesWithAnElimination++;
+        }
+        var perCandidate = (double)eliminated / (races * n);
+        output.WriteLine($"ten equal candidates: {perCandidate:P2} of the candidates eliminated; some candidate in "
+            + $"{racesWithAnElimination} of {races} races");
+        Assert.True(perCandidate <= 0.05, $"per-candidate false elimination rate {perCandidate:P2}");
+    }
+
+    [Fact]
+    public void TheTrueBestSurvivesARaceOfTwenty()
+    {
+        const int races = 500;
+        var survived = 0;
+        long blocksSpent = 0;
+        for (var seed = 0; seed < races; seed++)
+        {
+            var means = Enumerable.Range(0, 20).Select(i => 0.4 - 0.04 * i).ToList();
+            var s = RaceOf(Simulate(means, 0.05, 200_000 + seed), floor: 2);
+            if (s.Survivors.Contains("c0")) survived++;
+            blocksSpent += s.Survivors.Count * Blocks + s.Eliminations.Sum(e => e.Block + 1);
+        }
+        output.WriteLine($"true best survived {survived} of {races} races; blocks spent {blocksSpent / (double)races:F1} of {20 * Blocks}");
+        Assert.True(survived >= 0.95 * races, $"survived {survived} of {races}");
+        Assert.True(blocksSpent < 20L * Blocks * races, "a race of graded candidates eliminates some");
+    }
+
+    [Fact]
+    public void TheFloorIsNeverCrossedByATest()
+    {
+        var scores = Simulate([0.5, -0.5, -0.5, -0.5, -0.5], 0.01, seed: 3);
+        var s = RaceOf(scores, floor: 3);
+        Assert.Equal(3, s.Survivors.Count);
+        Assert.Contains("c0", s.Survivors);
+    }
+
+    [Fact]
+    public void AFailedTrialEliminatesAtItsBlockWithoutATest()
+    {
+        var scores = Simulate([0.3, 0.3, 0.3], 0.02, seed: 5);
+        var s = Race.Run(scores.Keys.ToList(), Blocks, Regimes,
+            (c, b) => c == "c1" && b == 1 ? new BlockOutcome.Failed(Race.CapBreach) : new BlockOutcome.Scored(scores[c][b]),
+            RaceSettings.Default, 1);
+        var e = Assert.Single(s.Eliminations);
+        Assert.Equal(new Elimination("c1", 1, Race.CapBreach, null, null, null), e);
+    }
+
+    [Fact]
+    public void TheRaceWaitsForEverySurvivorOfABlockAndReplaysToTheSameDecisions()
+    {
+        var scores = Simulate([0.3, 0.25, -0.4, 0.3, -0.2, 0.1], 0.03, seed: 17);
+        var full = RaceOf(scores);
+        Assert.True(full.Complete);
+        var again = RaceOf(scores); // the same outcomes, the same race
+        Assert.Equal(full.Eliminations, again.Eliminations);
+        Assert.Equal(full.Survivors, again.Survivors);
+        Assert.NotEmpty(full.Eliminations);
+        for (var recorded = 0; recorded < Blocks; recorded++)
+        {
+            var partial = RaceOf(scores, recordedBlocks: recorded);
+            Assert.False(partial.Complete);
+            Assert.Equal(recorded, partial.NextBlock);
+            Assert.Equal(partial.Survivors, partial.Waiting);
+            // what was decided on a prefix of the blocks is a prefix of the whole race's decisions
+            Assert.Equal(partial.Eliminations, full.Eliminations.Take(partial.Eliminations.Count));
+            Assert.All(full.Eliminations.Skip(partial.Eliminations.Count), e => Assert.True(e.Block >= recorded));
+        }
+        // a survivor's missing outcome holds the block, whatever the others have
+        var waiting = Race.Run(scores.Keys.ToList(), Blocks, Regimes,
+            (c, b) => c == "c0" && b == 0 ? null : new BlockOutcome.Scored(scores[c][b]), RaceSettings.Default, 1);
+        Assert.Equal(["c0"], waiting.Waiting);
+        Assert.Equal(0, waiting.NextBlock);
+    }
+
+    [Fact]
+    public void ABlockScoreAveragesToScoreV2()
+    {
+        var domain = new DomainSpec("d", "t", [new BoolKnob("k", false, ActuatorSpec.WorkloadArg())], new Dictionary<string, Kpi>
+        {
+            ["perf"] = new("perf", "ops/s", Better.Higher, KpiRole.Perf),
+            ["p95_ms"] = new("p95_ms", "ms", Better.Lower, KpiRole.P95),
+        }, new Dictionary<string, double>());
+        var baseline = new Baseline("b", new Dictionary<string, double> { ["perf"] = 100, ["p95_ms"] = 10 });
+        // perf +10%, p95 +10%: 1.0·0.1 − 0.2·0.1 = 0.08; two regimes of equal weight: share 0.5, times 2
+        var s = BlockScore.Of(domain, new Dictionary<string, double> { ["perf"] = 110, ["p95_ms"] = 11 }, baseline, 0.5, 2);
+        Assert.Equal(0.08, s, 12);
+        Assert.Equal(0.0, BlockScore.Of(domain, new Dictionary<string, double> { ["perf"] = 100, ["p95_ms"] = 10 }, baseline, 0.5, 2), 12);
+    }
+}
