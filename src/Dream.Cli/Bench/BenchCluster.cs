@@ -104,7 +104,7 @@ public sealed class BenchCluster : IDisposable
     public RunSpec CreateRun(DreamConfig config, string domain, int population, int generations, long seed, string nodeClass)
     {
         var now = DateTimeOffset.UtcNow;
-        var run = RunSpecs.Create(config, new RunSpecs.Choices([domain], population, generations, null, [], seed, null, false),
+        var run = RunSpecs.Create(config, new RunSpecs.Choices([domain], population, generations, null, [], seed, null, false, NoReuse: true),
             RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, nodeClass).WithNodes(Members());
         var reply = Node.Region(RunRegistry.TypeName).Ask<StatusReply<RunSpec>>(new RunRegistry.Create(run), TimeSpan.FromSeconds(30))
             .WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();

@@ -10,8 +10,10 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks of Dream itself.");
         bench.Add(ThroughputBench.Create());
         bench.Add(ScalingBench.Create());
+        bench.Add(RacingBench.Create());
         bench.Add(SearchBench.Create());
         bench.Add(RecoveryBench.Create());
+        bench.Add(DashboardBench.Create());
         return bench;
     }
 }

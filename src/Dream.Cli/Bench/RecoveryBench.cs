@@ -31,7 +31,7 @@ public static class RecoveryBench
     ];
 
     public sealed record Values(CommonValues Common, IReadOnlyList<string> Scenarios, double TrialSeconds, int Population, int Generations, int Trials,
-        long Seed, int FreezeSeconds, int PauseSeconds, int DbDownSeconds, string? PgUrl, string? PgCtl, string? Out, bool Keep);
+        long Seed, int FreezeSeconds, int PauseSeconds, int DbDownSeconds, string? PgUrl, string? PgCtl, string? Out, bool Keep, int Repeat = 1);
 
     public static Command Create()
     {
@@ -58,12 +58,13 @@ public static class RecoveryBench
             + " stops and starts; it must listen on --pg-url's port. Without it scenario e is skipped.");
         var @out = Options.Text("--out", "FILE", "JSON results (default: <data>/bench/recovery-<UTC time>.json).");
         var keep = Options.Flag("--keep", "Keep each scenario's directory (every process's log, run files) under <data>/bench/.");
-        foreach (var o in new Option[] { scenarios, trialSeconds, population, generations, trials, seed, freeze, pause, dbDown, pgUrl, pgCtl, @out, keep })
+        var repeat = Options.Int("--repeat", "Runs of each scenario, each on a fresh cluster, every result reported (default: 1).");
+        foreach (var o in new Option[] { scenarios, trialSeconds, population, generations, trials, seed, freeze, pause, dbDown, pgUrl, pgCtl, @out, keep, repeat })
             command.Add(o);
         command.SetAction(r => Call(new Values(common.Read(r), r.GetValue(scenarios) ?? [], Seconds(r.GetValue(trialSeconds)),
                 r.GetValue(population) ?? 6, r.GetValue(generations) ?? 4, r.GetValue(trials) ?? 2, r.GetValue(seed) ?? 7,
                 r.GetValue(freeze) ?? 20, r.GetValue(pause) ?? 3, r.GetValue(dbDown) ?? 20, r.GetValue(pgUrl), r.GetValue(pgCtl),
-                r.GetValue(@out), r.GetValue(keep)),
+                r.GetValue(@out), r.GetValue(keep), r.GetValue(repeat) ?? 1),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }
@@ -99,7 +100,8 @@ public static class RecoveryBench
         if (v.Population < 2) throw new CommandFailure(ExitCodes.Usage, "--population must be at least 2 (got " + v.Population + ")");
         if (v.Generations < 2) throw new CommandFailure(ExitCodes.Usage, "--generations must be at least 2 (got " + v.Generations + ")");
         if (v.Trials < 2) throw new CommandFailure(ExitCodes.Usage, "--trials must be at least 2, the bench's min_successful_trials (got " + v.Trials + ")");
-        foreach (var (name, s) in new[] { ("--freeze-seconds", v.FreezeSeconds), ("--pause-seconds", v.PauseSeconds), ("--db-down-seconds", v.DbDownSeconds) })
+        foreach (var (name, s) in new[] { ("--freeze-seconds", v.FreezeSeconds), ("--pause-seconds", v.PauseSeconds), ("--db-down-seconds", v.DbDownSeconds),
+                     ("--repeat", v.Repeat) })
             if (s < 1) throw new CommandFailure(ExitCodes.Usage, name + " must be at least 1 (got " + s + ")");
         if (chosen.Any(s => s.Letter != "f"))
         {
@@ -143,13 +145,16 @@ public static class RecoveryBench
             stdout.Flush();
             var ctx = new RecoveryContext(campaign, reference, work, hoconFiles, v.PgUrl, v.PgCtl, v.FreezeSeconds, v.PauseSeconds, v.DbDownSeconds, err);
             foreach (var s in chosen)
+            for (var round = 1; round <= v.Repeat; round++)
             {
                 var r = new ScenarioResult(s.Name, s.Letter, s.Title);
-                err.WriteLine(s.Letter + ") " + s.Title);
+                if (v.Repeat > 1) r.Facts["round"] = round;
+                err.WriteLine(s.Letter + ") " + s.Title + (v.Repeat > 1 ? " (round " + round + " of " + v.Repeat + ")" : ""));
                 err.Flush();
                 try
                 {
-                    s.Run(ctx, r);
+                    // Each round's processes in directories of their own: a round never starts from another's data.
+                    s.Run(v.Repeat > 1 ? ctx with { Work = Directory.CreateDirectory(Path.Combine(work, "round-" + round)).FullName } : ctx, r);
                 }
                 catch (Exception e) when (e is ScenarioFailure or BenchDatabase.Unreachable or IOException or InvalidOperationException
                                               or Npgsql.NpgsqlException or TimeoutException)
@@ -220,6 +225,7 @@ public static class RecoveryBench
         {
             ["freeze_s"] = v.FreezeSeconds,
             ["pause_s"] = v.PauseSeconds,
+            ["rounds_per_scenario"] = v.Repeat,
             ["db_down_s"] = v.DbDownSeconds,
             ["pg_ctl"] = v.PgCtl,
             ["journal_server"] = BenchDatabase.Where(v.PgUrl),

@@ -3,6 +3,7 @@ using Dream.Cluster.Runs;
 using Dream.Core.Config;
 using Dream.Core.Domain;
 using Dream.Core.Knobs;
+using Dream.Core.Packs;
 using Dream.Core.Scoring;
 using Dream.Trials;
 using Dream.Trials.Sim;
@@ -60,6 +61,26 @@ public sealed class SimMeasure
 
     /// <summary>The true distance to the optimum: Σ z² over the knobs it names, each scaled by its range (0 = optimum).</summary>
     public double Distance(Genome genome) => SimFunction.Z(Plan.Domain.Knobs, genome, _optimum).Sum(z => z * z);
+
+    /// <summary>The run's spec the candidates are measured under.</summary>
+    public RunSpec Run => _run;
+
+    /// <summary>The baselines of the regimes, measured from the stock genome.</summary>
+    public IReadOnlyDictionary<string, Baseline> Baselines => _baselines;
+
+    /// <summary>Every trial of a candidate (every regime, the run's trials each), by trial id.</summary>
+    public IReadOnlyDictionary<string, TrialResult> Measure(Genome genome, string candId) => Trials(genome, candId);
+
+    /// <summary>score_v2 of a candidate from the given trials (a raced candidate's evidence); null when unsafe.</summary>
+    public double? Score(Genome genome, int generation, string candId, IReadOnlyDictionary<string, TrialResult> results, PackEvidence? raced) =>
+        CandidateScoring.Assess(_run, _run.Domains[0], generation, candId, genome, results, _baselines, At, raced).Score;
+
+    /// <summary>A regime's sim parameters without noise: what a candidate's trials measure on average.</summary>
+    public SimKpis TrueKpis(Genome genome, string regime)
+    {
+        var p = _sim[regime];
+        return SimFunction.Kpis(new SimParams(p.Function, p.Optimum, 0), Plan.Domain.Knobs, genome, _run.Seed, regime, 0);
+    }
 
     private Dictionary<string, TrialResult> Trials(Genome genome, string candId)
     {

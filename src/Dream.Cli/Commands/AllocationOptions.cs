@@ -11,7 +11,7 @@ public sealed class AllocationOptions
     public static readonly IReadOnlyList<string> Allocations = [RunSpec.RaceAllocation, RunSpec.FullAllocation];
 
     /// <summary>What a run without <c>--allocation</c> does.</summary>
-    public const string DefaultAllocation = RunSpec.FullAllocation;
+    public const string DefaultAllocation = RunSpec.RaceAllocation;
 
     private readonly Option<string?> allocation = Options.Text("--allocation", "race|full",
         "race: drop a candidate once a paired test says it is worse than the best; full: every candidate every trial (default " + DefaultAllocation + ").");

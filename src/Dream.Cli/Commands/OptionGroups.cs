@@ -81,7 +81,9 @@ public sealed class CampaignOptions
     private readonly Option<int?> generations;
     private readonly Option<int?> trials = Options.Int("--trials", "Trials per candidate and regime (default: regimes.yaml execution.trials).");
     private readonly Option<List<string>> regimes = Options.List("--regimes", "R", "Only these regimes (default: all of the domain).");
-    private readonly Option<string?> strategy = Options.Text("--strategy", "strategy", "ga (default), cmaes or tpe (Tree-structured Parzen Estimator).");
+    private readonly Option<string?> strategy = Options.Text("--strategy", "strategy", "tpe (default; Tree-structured Parzen Estimator), ga (genetic algorithm) or cmaes.");
+    private readonly Option<bool> operators = Options.Flag("--operators",
+        "Population operators: DIVERSIFY (newcomers from unmeasured regions) when the best stagnates or diversity collapses, SPECIALIZE (neighbours of the elites) late in the run; each decision a journal event shown by dream report.");
     private readonly Option<bool> allowSystemChanges = Options.Flag("--allow-system-changes",
         "Apply knobs that change the machine (sysfs, procfs, cgroups, nvidia-smi).");
 
@@ -93,17 +95,21 @@ public sealed class CampaignOptions
         command.Add(trials);
         command.Add(regimes);
         command.Add(strategy);
+        command.Add(operators);
         command.Add(allowSystemChanges);
     }
 
     public CampaignValues Read(ParseResult r) => new(r.GetValue(population), r.GetValue(generations), r.GetValue(trials),
-        r.GetValue(regimes) ?? new List<string>(), r.GetValue(strategy), r.GetValue(allowSystemChanges));
+        r.GetValue(regimes) ?? new List<string>(), r.GetValue(strategy), r.GetValue(allowSystemChanges)) { Operators = r.GetValue(operators) };
 }
 
 /// <summary>The campaign options of one invocation; null where not given.</summary>
 public sealed record CampaignValues(int? Population, int? Generations, int? Trials, IReadOnlyList<string> Regimes, string? Strategy,
     bool AllowSystemChanges)
 {
+    /// <summary>--operators: the run applies the population operators (off by default).</summary>
+    public bool Operators { get; init; }
+
     /// <summary>Refuses (exit 2) values no campaign can have.</summary>
     public CampaignValues Validated()
     {

@@ -40,7 +40,7 @@ public static class Plans
         @out.WriteLine();
         // A race stops measuring a candidate once it is shown to be worse: the full plan is its upper bound.
         if (run.Raced)
-            @out.WriteLine(string.Format(c, "allocation race: paired t against the best with Holm, confidence {0}, first test after {1}",
+            @out.WriteLine(string.Format(c, "allocation race: paired t against the best, error spent over the looks (Pocock), confidence {0}, first test after {1}",
                 run.Racing.Confidence, run.Racing.FirstTest is { } f ? f + " blocks" : "one block per regime (at least 3)"));
         @out.WriteLine(string.Format(c, "at most {0} trials, about {1:0.0} h of trials on one runner", totalTrials, totalS / 3600.0));
         @out.Flush();

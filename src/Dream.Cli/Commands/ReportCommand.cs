@@ -47,9 +47,13 @@ public static class ReportCommand
             }
             var files = new RunFiles(data, runId);
             var history = new RunHistory();
+            var anomalies = new System.Collections.Concurrent.ConcurrentDictionary<string, List<Dream.Cluster.Runs.DomainEvent.AnomalyDetected>>();
+            var operators = new OperatorLedger();
             RunProjector.Replay(node.System, runId, run.Domains, (d, e) =>
             {
                 files.OnEvent(d, e);
+                if (e is Dream.Cluster.Runs.DomainEvent.AnomalyDetected a) anomalies.GetOrAdd(d, _ => new()).Add(a);
+                operators.OnEvent(d, e);
                 if (html) history.OnEvent(d, e);
             }).WaitAsync(TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
             @out.WriteLine("run " + runId + "  seed " + run.Seed + "  started " + run.StartedAtUtc);
@@ -65,8 +69,11 @@ public static class ReportCommand
                 long twice = p.TrialIdCounts.Values.Count(n => n > 1);
                 @out.WriteLine($"{d}: generation {p.Generation + 1} of {run.Generations}, {p.Finished ?? "in progress"}");
                 @out.WriteLine($"  trials recorded {recorded}, distinct trial ids {p.TrialIdCounts.Count}, recorded more than once {twice}");
+                if (p.TrialsReused > 0) @out.WriteLine("  " + EvidenceFile.ReportLine(p));
                 if (p.CandidatesReused > 0) @out.WriteLine($"  candidates reused {p.CandidatesReused} (their evidence was in the journal)");
                 if (p.BestCandId is not null) @out.WriteLine($"  best {p.BestCandId} score_v2 {ProgressView.Fmt(p.BestScore)}{ProgressView.Ci(p.BestCi)}");
+                foreach (var a in anomalies.GetValueOrDefault(d) ?? []) @out.WriteLine("  " + AnomalyTable.Line(a));
+                foreach (var line in operators.Lines(d)) @out.WriteLine("  " + line);
             }
             @out.WriteLine("files: " + files.RunDir);
             if (html) WriteHtml(runId, history, outDir ?? Path.Combine(files.RunDir, "report"), @out);

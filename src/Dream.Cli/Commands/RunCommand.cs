@@ -11,7 +11,7 @@ public static class RunCommand
 {
     /// <summary>What one invocation of <c>dream run</c> asks for.</summary>
     public sealed record Values(CommonValues Common, NodeValues Node, CampaignValues Campaign, IReadOnlyList<string> Domains, long? Seed,
-        string? Resume, bool DryRun, AllocationValues? Allocation = null);
+        string? Resume, bool DryRun, AllocationValues? Allocation = null, bool NoReuse = false);
 
     public static Command Create()
     {
@@ -24,10 +24,12 @@ public static class RunCommand
         var seed = Options.Long("--seed", "The random seed (default: a fresh one, printed and recorded).");
         var resume = Options.Text("--resume", "RUN_ID", "Continue a run from its journal; takes every setting from it.");
         var dryRun = Options.Flag("--dry-run", "Validate, plan and print the work without running a trial.");
-        foreach (var o in new Option[] { seed, resume, dryRun }) command.Add(o);
+        var noReuse = Options.Flag("--no-reuse",
+            "Measure every trial: take no evidence from the evidence cache (by default a trial measured before, younger than dream.evidence.max-age, is reused).");
+        foreach (var o in new Option[] { seed, resume, dryRun, noReuse }) command.Add(o);
         var node = new NodeOptions(command, defaultPort: null);
         command.SetAction(r => Call(new Values(common.Read(r), node.Read(r), campaign.Read(r), r.GetValue(domains) ?? new List<string>(),
-            r.GetValue(seed), r.GetValue(resume), r.GetValue(dryRun), allocation.Read(r)),
+            r.GetValue(seed), r.GetValue(resume), r.GetValue(dryRun), allocation.Read(r), r.GetValue(noReuse)),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }
@@ -115,7 +117,8 @@ public static class RunCommand
         var s = v.Seed ?? RunSpecs.FreshSeed();
         var now = DateTimeOffset.UtcNow;
         return RunSpecs.Create(config, new RunSpecs.Choices(v.Domains, v.Campaign.Population, v.Campaign.Generations, v.Campaign.Trials,
-                v.Campaign.Regimes, s, v.Campaign.Strategy, v.Campaign.AllowSystemChanges, v.Allocation?.Race()),
+                v.Campaign.Regimes, s, v.Campaign.Strategy, v.Campaign.AllowSystemChanges, v.Allocation?.Race(), v.NoReuse,
+                v.Campaign.Operators),
             RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, Trials.NodeClass());
     }
 
@@ -137,6 +140,7 @@ public static class RunCommand
             conflicts.Add("--population " + p + " (run has " + first.Evolution.Population + ")");
         if (v.Campaign.Trials is { } t && t != first.Execution.Trials) conflicts.Add("--trials " + t + " (run has " + first.Execution.Trials + ")");
         if (v.Allocation?.Allocation is { } a && a != run.Allocation) conflicts.Add("--allocation " + a + " (run has " + run.Allocation + ")");
+        if (v.NoReuse && run.Reuses) conflicts.Add("--no-reuse (run reuses evidence)");
         if (conflicts.Count > 0)
             throw new CommandFailure(ExitCodes.Usage, "--resume takes every setting from the journal; these options differ from run " + resume + ": "
                 + string.Join(", ", conflicts) + ". Drop them, or start a new run.");

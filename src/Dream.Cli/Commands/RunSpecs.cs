@@ -15,7 +15,8 @@ public static class RunSpecs
     /// <summary>The command-line choices of a new run; null where not given.</summary>
     /// <param name="Race">the race's settings for <c>--allocation race</c>; null: full evaluation, as before racing existed</param>
     public sealed record Choices(IReadOnlyList<string> Domains, int? Population, int? Generations, int? Trials, IReadOnlyList<string> Regimes,
-        long Seed, string? Strategy, bool AllowSystemChanges, Dream.Core.Racing.RaceSettings? Race = null);
+        long Seed, string? Strategy, bool AllowSystemChanges, Dream.Core.Racing.RaceSettings? Race = null, bool NoReuse = false,
+        bool Operators = false);
 
     /// <summary><c>YYYY-MM-DDTHH-MM-SS_r</c> + 6 lowercase base-36 characters: unique and sortable.</summary>
     /// <param name="nextInt">A random integer below its argument (RandomNumberGenerator.GetInt32 in production).</param>
@@ -40,7 +41,7 @@ public static class RunSpecs
             var execution = new ExecutionSpec(c.Trials ?? e.Trials, e.WarmupS, e.TrialDelayS, e.Retries, e.TimeoutMultiplier);
             var d = EvolutionParams.Default;
             // WithPopulation keeps the elites below the population, so that --population 2 is a valid run
-            var evolution = d.WithPopulation(c.Population ?? d.Population).WithStrategy(c.Strategy ?? d.Strategy);
+            var evolution = d.WithPopulation(c.Population ?? d.Population).WithStrategy(c.Strategy ?? d.Strategy).WithOperators(c.Operators);
             plans.Add(new(domain, new RunSpec.DomainPlan(config.Domains[domain], regimes, execution,
                 config.Caps.ForDomain(domain), config.Caps.Global, config.Caps.Tolerance, evolution)));
         }
@@ -63,6 +64,8 @@ public static class RunSpecs
             if (race.FirstTest is { } firstTest) settings.Add(new(RunSpec.RaceFirstTestKey, (long)firstTest));
             settings.Add(new(RunSpec.RaceConfidenceKey, race.Confidence));
         }
+        // Recorded only for --no-reuse, so that the settings of a run that reuses evidence (the default) stay as before.
+        if (c.NoReuse) settings.Add(new(RunSpec.ReuseKey, false));
         return new RunSpec(runId, c.Seed, c.Domains, generations, c.AllowSystemChanges, nodeClass, Dream.Core.Packs.Timestamps.Utc(now),
             VersionProvider.Version(), VersionProvider.CodeHash(), config.FileHashes, Canonical.Map(settings),
             Ordered(plans), Array.Empty<string>());

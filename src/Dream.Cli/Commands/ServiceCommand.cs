@@ -149,6 +149,8 @@ public static class ServiceCommand
             if (interval < TimeSpan.FromSeconds(1)) throw new CommandFailure(ExitCodes.Usage, "--every must be at least 1s");
         }
         var c = v.Campaign.Validated();
+        if (c.Operators)
+            throw new CommandFailure(ExitCodes.Usage, "--operators is an option of dream run; a service's campaigns do not apply population operators");
         var plan = new List<DomainSchedule>();
         foreach (var d in names)
         {

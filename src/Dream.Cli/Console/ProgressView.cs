@@ -104,7 +104,8 @@ public sealed class ProgressView
         var msg = new System.Text.StringBuilder();
         foreach (var (domain, p) in files.Progress())
         {
-            trials += p.Trials + p.BaselineTrials;
+            // reused evidence (trials-reused.v1) stands for trials of the plan too: the bar does not wait on them
+            trials += p.Trials + p.BaselineTrials + p.TrialsReused;
             if (msg.Length > 0) msg.Append(" | ");
             msg.Append(domain).Append(' ');
             if (!p.BaselinesFixed) msg.Append("baseline");

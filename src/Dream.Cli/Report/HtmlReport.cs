@@ -46,6 +46,8 @@ public sealed class HtmlReport
             DomainSpec? spec = run is not null && run.Plans.TryGetValue(d.Name, out var plan) ? plan.Domain : null;
             body.Append($"<section id=\"domain-{Id(d.Name)}\">\n<h2>{HtmlEncode(d.Name)}</h2>\n");
             Summary(body, d);
+            AnomalyTable.Append(body, d.Anomalies);
+            OperatorLedger.AppendHtml(body, d.Operators, d.Generations);
             var ranking = KnobFigures.Importance(d, spec);
             var mine = new List<Figure> { ScoreFigure.Of(d), ForestFigure.Of(d, spec) };
             var panels = KnobFigures.Panels(d, spec);

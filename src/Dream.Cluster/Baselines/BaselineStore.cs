@@ -49,7 +49,9 @@ public sealed class BaselineStore : ReceivePersistentActor
         string IEntityMessage.EntityId => BaselineStore.EntityId(Domain, NodeClass);
     }
 
-    public sealed record All(IReadOnlyDictionary<string, Stored> ByRegime) : CborSerializable;
+    /// <summary><see cref="Previous"/>: per regime, the baseline the current one replaced (or that was retired), to tell a drift.</summary>
+    public sealed record All(IReadOnlyDictionary<string, Stored> ByRegime, IReadOnlyDictionary<string, Stored>? Previous = null)
+        : CborSerializable;
 
     public abstract record Event : IJournalEvent;
 
@@ -57,19 +59,26 @@ public sealed class BaselineStore : ReceivePersistentActor
 
     public sealed record Retired(string Reason, string AtUtc) : Event;
 
-    /// <summary>The current baseline per regime.</summary>
+    /// <summary>
+    /// The current baseline per regime, and the one before it (replaced or retired), rebuilt from the events; the
+    /// snapshot form (baseline-store-state.v1) keeps only the current ones, and this store saves no snapshots.
+    /// </summary>
     public sealed class State : IJournalEvent
     {
         public Dictionary<string, Stored> ByRegime { get; } = new();
+
+        public Dictionary<string, Stored> Previous { get; } = new();
 
         public State Apply(Event e)
         {
             switch (e)
             {
                 case Recorded r:
+                    if (ByRegime.TryGetValue(r.Stored.Record.Regime, out var replaced)) Previous[r.Stored.Record.Regime] = replaced;
                     ByRegime[r.Stored.Record.Regime] = r.Stored;
                     break;
                 case Retired:
+                    foreach (var (regime, retired) in ByRegime) Previous[regime] = retired;
                     ByRegime.Clear();
                     break;
             }
@@ -92,7 +101,7 @@ public sealed class BaselineStore : ReceivePersistentActor
         {
             if (o.Snapshot is State s) _state = s;
         });
-        Command<GetAll>(_ => Sender.Tell(new All(new Dictionary<string, Stored>(_state.ByRegime))));
+        Command<GetAll>(_ => Sender.Tell(new All(new Dictionary<string, Stored>(_state.ByRegime), new Dictionary<string, Stored>(_state.Previous))));
         Command<Record>(c =>
         {
             var sender = Sender;

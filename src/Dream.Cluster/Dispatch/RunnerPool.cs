@@ -125,7 +125,10 @@ public sealed class RunnerPool<TRunner>(int fallbackSlots) where TRunner : notnu
 
     // A refused runner stays skipped even with none of our leases on it (it may run another dispatcher's trials,
     // from before a fail-over): the Java tree took it as free then, and the lease bounced until that trial ended.
-    private bool Free(Entry e) => e.Description != null && !e.Leaving && !e.Full && e.Busy < Slots(e);
+    private bool Free(Entry e) => e.Description != null && !e.Leaving && !e.Full && e.Busy < Slots(e) + (e.Description?.Prefetch ?? 0);
+
+    /// <summary>Whether the runner said it queues leases beyond its slots (then a lease may wait behind a running trial).</summary>
+    public bool Prefetches(TRunner runner) => _runners.TryGetValue(runner, out var e) && e.Description is { Prefetch: > 0 };
 
     /// <summary>The slots the runner said it has; the configured number when its description names none.</summary>
     private int Slots(Entry e) => e.Description is { Slots: > 0 } d ? d.Slots : fallbackSlots;

@@ -229,10 +229,24 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         foreach (var lease in leased)
         {
             _dispatched++;
-            Timers.StartSingleTimer(lease.Id, new LeaseExpired(lease.Id), LeaseDuration(lease.Pending.Spec) + _leaseGrace);
+            Timers.StartSingleTimer(lease.Id, new LeaseExpired(lease.Id), LeaseDuration(lease.Pending.Spec) + WaitBehind(lease) + _leaseGrace);
             lease.Runner.Tell(new TrialRunner.Run(lease.Id, lease.Pending.Spec, Self));
         }
         Metrics.Metrics.Get(Context.System).DispatcherState(_book.Queued, _book.Leases.Count, _runners.Known);
+    }
+
+    /// <summary>
+    /// A runner that prefetches may hold the lease until one of its running trials ends: the longest of those
+    /// leases' durations is added to the deadline, so that waiting there is not taken for a lost trial.
+    /// </summary>
+    private TimeSpan WaitBehind(LeaseBook<IActorRef, IActorRef>.Lease lease)
+    {
+        if (!_runners.Prefetches(lease.Runner)) return TimeSpan.Zero;
+        var wait = TimeSpan.Zero;
+        foreach (var other in _book.Leases)
+            if (other.Id != lease.Id && other.Runner.Equals(lease.Runner))
+                wait = TimeSpan.FromTicks(Math.Max(wait.Ticks, LeaseDuration(other.Pending.Spec).Ticks));
+        return wait;
     }
 
     /// <summary>

@@ -40,19 +40,25 @@ public sealed class TrialRunner : ReceiveActor
     public sealed record Refused(long LeaseId, string Reason) : Reply(LeaseId);
 
     /// <summary>
-    /// What the runner is. <see cref="InFlightSince"/>: trial id → start (Unix ms); <see cref="Leaving"/>: draining,
-    /// taking no trials.
+    /// What the runner is. <see cref="InFlightSince"/>: trial id → start (Unix ms) of the trials running;
+    /// <see cref="Leaving"/>: draining, taking no trials; <see cref="Prefetch"/>: leases it holds beyond its slots,
+    /// waiting for one to free.
     /// </summary>
     public sealed record Description(string Node, string NodeClass, int Slots, IReadOnlyDictionary<string, long> InFlightSince,
-        bool Leaving = false) : CborSerializable;
+        bool Leaving = false, int Prefetch = 0) : CborSerializable;
 
     private const string LeavingReason = "this node is leaving the cluster";
 
-    public static Props Props(ITrialExecutor executor, int slots, string nodeClass) =>
-        Akka.Actor.Props.Create(() => new TrialRunner(executor, slots, nodeClass));
+    /// <param name="prefetch">
+    /// leases accepted beyond <paramref name="slots"/>, queued here and started the moment a slot frees, so that the
+    /// slot does not wait a round trip through the dispatcher for its next trial (most of a zero-second trial's cost)
+    /// </param>
+    public static Props Props(ITrialExecutor executor, int slots, string nodeClass, int prefetch = 0) =>
+        Akka.Actor.Props.Create(() => new TrialRunner(executor, slots, nodeClass, prefetch));
 
     private readonly ITrialExecutor _executor;
     private readonly int _slots;
+    private readonly int _prefetch;
     private readonly string _nodeClass;
     private readonly string _node;
     private readonly MessageDispatcher _blocking;
@@ -60,13 +66,15 @@ public sealed class TrialRunner : ReceiveActor
     // keyed by lease, not trial id: two leases of one trial are two trials running (the Java tree let the second
     // overwrite the first, so the runner could exceed its slots)
     private readonly Dictionary<long, (string TrialId, long Since)> _inFlight = [];
+    private readonly Queue<Run> _waiting = new();
     private readonly List<IActorRef> _drainWaiters = [];
     private bool _draining;
 
-    public TrialRunner(ITrialExecutor executor, int slots, string nodeClass)
+    public TrialRunner(ITrialExecutor executor, int slots, string nodeClass, int prefetch = 0)
     {
         _executor = executor;
         _slots = slots;
+        _prefetch = Math.Max(0, prefetch);
         _nodeClass = nodeClass;
         _node = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
         _blocking = Context.System.Dispatchers.Lookup(BlockingDispatcher);
@@ -75,10 +83,12 @@ public sealed class TrialRunner : ReceiveActor
         Receive<Finished>(f =>
         {
             _inFlight.Remove(f.LeaseId);
+            // the next trial first, then the answer: the slot is busy again while the result travels
+            if (!_draining && _waiting.Count > 0) Begin(_waiting.Dequeue());
             Answer(f);
             if (_draining) AnswerDrainedIfDone();
         });
-        Receive<Describe>(d => (d.ReplyTo ?? Sender).Tell(new Description(_node, _nodeClass, _slots, InFlightSince(), _draining)));
+        Receive<Describe>(d => (d.ReplyTo ?? Sender).Tell(new Description(_node, _nodeClass, _slots, InFlightSince(), _draining, _prefetch)));
         Receive<Drain>(d =>
         {
             var to = d.ReplyTo ?? Sender;
@@ -86,6 +96,12 @@ public sealed class TrialRunner : ReceiveActor
             {
                 _draining = true;
                 RunnerReceptionist.Get(Context.System).Tell(new RunnerReceptionist.Deregister(Self));
+                // not started: they go back to the dispatcher's queue, to run elsewhere
+                while (_waiting.Count > 0)
+                {
+                    var w = _waiting.Dequeue();
+                    w.ReplyTo.Tell(new Refused(w.LeaseId, LeavingReason));
+                }
                 if (_inFlight.Count > 0) _log.Info("leaving: finishing {0} trial(s) in flight first", _inFlight.Count);
             }
             _drainWaiters.Add(to);
@@ -119,9 +135,15 @@ public sealed class TrialRunner : ReceiveActor
         }
         if (_inFlight.Count >= _slots)
         {
-            run.ReplyTo.Tell(new Refused(run.LeaseId, $"all {_slots} slots busy"));
+            if (_waiting.Count < _prefetch) _waiting.Enqueue(run);
+            else run.ReplyTo.Tell(new Refused(run.LeaseId, $"all {_slots} slots busy"));
             return;
         }
+        Begin(run);
+    }
+
+    private void Begin(Run run)
+    {
         _inFlight[run.LeaseId] = (run.Spec.TrialId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         // which node ran which trial, e.g. when a node died mid-trial
         _log.Info("trial {0} started (lease {1})", run.Spec.TrialId, run.LeaseId);

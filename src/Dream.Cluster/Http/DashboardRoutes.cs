@@ -38,25 +38,29 @@ public static class DashboardRoutes
             var filter = request.Query["filter"].FirstOrDefault() ?? "";
             int page = int.TryParse(request.Query["page"].FirstOrDefault(), out var p) && p > 0 ? p : 1;
             int size = int.TryParse(request.Query["size"].FirstOrDefault(), out var s) && s is > 0 and <= 200 ? s : 25;
-            var all = (await q.Runs()).RunList
-                .Where(r => filter.Length == 0 || r.RunId.Contains(filter, StringComparison.OrdinalIgnoreCase)
-                    || r.State.Contains(filter, StringComparison.OrdinalIgnoreCase)
-                    || r.Domains.Any(d => d.Contains(filter, StringComparison.OrdinalIgnoreCase)))
-                .ToList();
-            var shown = all.Skip((page - 1) * size).Take(size).ToList();
-            var details = await Task.WhenAll(shown.Select(r => q.Run(r.RunId)));
-            var rows = shown.Select((r, i) => new
-            {
-                run = r,
-                domains = details[i]?.Domains.Select(d => new { d.Domain, d.State, d.Generation, d.Generations, d.TrialsRecorded, d.BestCandId, d.BestScore }),
-            }).ToList();
-            return Management.JsonBody(new { total = all.Count, page, size, runs = rows });
+            return Management.JsonBody(RunList(await q.RunDetails(), filter, page, size));
         }));
         routes.MapGet("/dream/ui/api/runs/{runId}", (string runId, HttpContext http) => Answer(async () =>
             await View(q, histories, runId, http.RequestAborted) is { } view
                 ? Management.JsonBody(view)
                 : NoRun(runId)));
         routes.MapGet("/dream/ui/api/runs/{runId}/events", (string runId, HttpContext http) => Stream(q, histories, runId, http));
+    }
+
+    /// <summary>One page of the run list (newest first) with each domain's progress and best score, from the projection.</summary>
+    public static object RunList(IReadOnlyList<Views.RunDetail> runs, string filter, int page, int size)
+    {
+        var all = runs
+            .Where(r => filter.Length == 0 || r.Run.RunId.Contains(filter, StringComparison.OrdinalIgnoreCase)
+                || r.Run.State.Contains(filter, StringComparison.OrdinalIgnoreCase)
+                || r.Run.Domains.Any(d => d.Contains(filter, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        var rows = all.Skip((page - 1) * size).Take(size).Select(r => new
+        {
+            run = r.Run,
+            domains = r.Domains.Select(d => new { d.Domain, d.State, d.Generation, d.Generations, d.TrialsRecorded, d.BestCandId, d.BestScore }),
+        }).ToList();
+        return new { total = all.Count, page, size, runs = rows };
     }
 
     private static IResult NoRun(string runId) =>
@@ -96,6 +100,7 @@ public static class DashboardRoutes
                     r.Regime, r.Kpi, r.Unit, better = r.Better?.ToString().ToLowerInvariant(), winner_pct = r.Winner, winner_ci95_pct = r.WinnerCi,
                     baseline_ci95_pct = r.BaselineCi, r.BaselineMean,
                 }),
+                anomalies = d.Anomalies.Select(a => new { a.Generation, a.Kind, a.Subject, a.Value, a.Threshold, a.Detail, at_utc = a.AtUtc }),
                 trials = d.Trials.Count,
                 failed = d.Trials.Count(t => t.Outcome.IsFailure()),
                 cap_breaches = d.Trials.Count(t => t.Outcome == TrialOutcome.CapBreach),

@@ -21,19 +21,19 @@ public sealed class RunQueries(ActorSystem system, NodeServices services, TimeSp
 {
     private static readonly string RunPrefix = RunRegistry.TypeName + "|";
 
+    private readonly Reports.ProgressProjection _progress = new(system);
+
     private SqlReadJournal Journal() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
 
     /// <summary>Every run in the journal, newest first (run ids sort by their start time).</summary>
-    public async Task<Views.Runs> Runs()
+    public async Task<Views.Runs> Runs() => new((await RunDetails()).Select(d => d.Run).ToList());
+
+    /// <summary>Every run in the journal with its domains' progress, newest first; one question to the shard regions for all.</summary>
+    public async Task<IReadOnlyList<Views.RunDetail>> RunDetails()
     {
-        var ids = await Journal().CurrentPersistenceIds()
-            .Where(pid => pid.StartsWith(RunPrefix, StringComparison.Ordinal))
-            .Select(pid => pid[RunPrefix.Length..])
-            .RunWith(Sink.Seq<string>(), system.Materializer());
+        var runs = await _progress.All();
         var alive = await Alive();
-        var details = await Task.WhenAll(ids.Select(id => Detail(id, alive)));
-        return new Views.Runs(details.OfType<Views.RunDetail>().Select(d => d.Run)
-            .OrderByDescending(r => r.RunId, StringComparer.Ordinal).ToList());
+        return runs.Select(r => Detail(r.Run, r.Domains, alive)).OrderByDescending(d => d.Run.RunId, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>One run with the progress of each domain; null when the journal has no such run.</summary>
@@ -46,6 +46,14 @@ public sealed class RunQueries(ActorSystem system, NodeServices services, TimeSp
     {
         if (await Spec(runId) is not { } run) return null;
         var domains = await Task.WhenAll(run.Domains.Select(async d => DomainView(run, d, await JournalProgress.Of(system, runId, d), alive)));
+        var summary = new Views.RunSummary(run.RunId, RunState(domains), run.StartedAtUtc, run.Domains, run.Generations, run.Seed,
+            run.NodeClass, run.Nodes ?? []);
+        return new Views.RunDetail(summary, run.DreamVersion, run.CodeHash, domains);
+    }
+
+    private static Views.RunDetail Detail(RunSpec run, IReadOnlyDictionary<string, DomainCoordinator.Progress?> progress, ShardedEntities.Alive alive)
+    {
+        var domains = run.Domains.Select(d => DomainView(run, d, progress.GetValueOrDefault(d), alive)).ToList();
         var summary = new Views.RunSummary(run.RunId, RunState(domains), run.StartedAtUtc, run.Domains, run.Generations, run.Seed,
             run.NodeClass, run.Nodes ?? []);
         return new Views.RunDetail(summary, run.DreamVersion, run.CodeHash, domains);

@@ -30,6 +30,8 @@ public sealed partial class Metrics : IExtension
     private readonly Prom.Gauge _queued, _inFlight, _runners;
     private readonly Prom.Gauge _bestScore, _generation;
     private readonly Prom.Histogram _journalWrite;
+    private readonly Prom.Counter _anomalies;
+    private readonly Prom.Gauge _baselineDrift;
     private readonly object _lock = new();
     private bool _clusterObserved;
 
@@ -54,7 +56,20 @@ public sealed partial class Metrics : IExtension
         _journalWrite = f.CreateHistogram("dream_journal_write_seconds",
             "Time from handing a batch of trial outcomes to the DomainCoordinator to its acknowledgement that they are in the journal.",
             new Prom.HistogramConfiguration { Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _anomalies = f.CreateCounter("dream_anomalies_total",
+            "Anomalies this node's coordinators recorded in the journal (anomaly-detected.v1), by domain and kind: stall, node-failures, baseline-drift.",
+            new Prom.CounterConfiguration { LabelNames = ["domain", "kind"] });
+        _baselineDrift = f.CreateGauge("dream_baseline_drift_ratio",
+            "At the last refresh of a regime's baseline on this node: how far each KPI's mean moved from the previous baseline's, in half-widths of the previous 95% interval (above 1: beyond it).",
+            new Prom.GaugeConfiguration { LabelNames = ["domain", "regime", "kpi"] });
     }
+
+    /// <summary>A coordinator recorded an anomaly of <paramref name="kind"/>.</summary>
+    public void Anomaly(string domain, string kind) => _anomalies.WithLabels(domain, kind).Inc();
+
+    /// <summary>A regime's baseline was measured anew and compared with the previous one.</summary>
+    public void BaselineDrift(string domain, string regime, string kpi, double ratio) =>
+        _baselineDrift.WithLabels(domain, regime, kpi).Set(ratio);
 
     private static Prom.Gauge DispatcherGauge(Prom.MetricFactory f, string name, string help) =>
         f.CreateGauge(name, help + " (only on the node that hosts the dispatcher).", new Prom.GaugeConfiguration { SuppressInitialValue = true });

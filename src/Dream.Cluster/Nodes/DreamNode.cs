@@ -118,12 +118,15 @@ public sealed class DreamNode : IAsyncDisposable, IDisposable
             int slots = config.GetInt("dream.runner.slots", 1);
             var dispatcher = StartDispatcher(system, coordinator, slots, config.GetTimeSpan("dream.dispatcher.lease-grace", TimeSpan.FromSeconds(10)));
             int snapshotEvery = config.GetInt("dream.snapshot-every", 200);
+            // Before the coordinators, which remember their entities and may restart at once: they find the evidence cache there.
+            StartEntities(system, coordinator, EvidenceStore.TypeName, EvidenceStore.Props, remember: false);
             StartEntities(system, coordinator, DomainCoordinator.TypeName, id => DomainCoordinator.Props(id, dispatcher, snapshotEvery), remember: true);
             StartEntities(system, coordinator, BaselineStore.TypeName, BaselineStore.Props, remember: false);
             StartEntities(system, coordinator, RunRegistry.TypeName, RunRegistry.Props, remember: false);
             if (s.Roles.Contains(Runner))
             {
-                var runner = ((ExtendedActorSystem)system).SystemActorOf(TrialRunner.Props(s.Executor!, slots, s.NodeClass), RunnerName);
+                var runner = ((ExtendedActorSystem)system).SystemActorOf(TrialRunner.Props(s.Executor!, slots, s.NodeClass,
+                    config.GetInt("dream.runner.prefetch", 1)), RunnerName);
                 DrainOnLeave(system, runner, config.GetTimeSpan("dream.runner.drain-timeout", TimeSpan.FromSeconds(330)));
             }
             var services = new NodeServices(dispatcher, s.NodeClass);

@@ -108,6 +108,18 @@ public static partial class NodeConfig
             keys[plugin + ".provider-name"] = j.ProviderName;
             keys[plugin + ".connection-string"] = j.ConnectionString;
         }
+        // SQLite takes one writer at a time, and Microsoft.Data.Sqlite answers a busy database by sleeping 150 ms
+        // before it tries again. A transaction of unspecified isolation is BEGIN IMMEDIATE there, which takes the
+        // write lock: every query of the run's projection locked out the journal's writes, and the sleeps were 11 of
+        // the 17 s of dream bench throughput. Reads as BEGIN (deferred) need no lock in WAL mode and still see
+        // committed rows only (read_uncommitted means something only with a shared cache, which is not used).
+        // Writes, too, take that lock one at a time: one writer (the plugin's default is three) batches instead.
+        if (!j.Postgres)
+        {
+            keys["akka.persistence.journal.sql.parallelism"] = 1;
+            foreach (var plugin in new[] { "akka.persistence.journal.sql", "akka.persistence.snapshot-store.sql", "akka.persistence.query.journal.sql" })
+                keys[plugin + ".read-isolation-level"] = "read-uncommitted";
+        }
         return Render(keys).WithFallback(config)
             .WithFallback(SqlPersistence.DefaultConfiguration)
             // A node may be sent sharding and singleton messages before ClusterSharding.Get would add these.

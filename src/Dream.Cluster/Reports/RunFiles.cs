@@ -19,6 +19,7 @@ public sealed class RunFiles
     private readonly SortedDictionary<string, BestFile.Entry?> _best = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, SortedDictionary<string, CandidatePack>> _packs = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, DomainProgress> _progress = new(StringComparer.Ordinal);
+    private readonly EvidenceFile _evidence = new();
     private RunSpec? _run;
 
     /// <summary>What the progress display and <c>dream report</c> show for one domain.</summary>
@@ -34,6 +35,9 @@ public sealed class RunFiles
         public bool BaselinesFixed { get; internal set; }
         /// <summary>Candidates whose evidence came from an earlier measurement of the same genome.</summary>
         public int CandidatesReused { get; internal set; }
+        /// <summary>Trials taken from the evidence cache (trials-reused.v1), and trials looked up there.</summary>
+        public long TrialsReused { get; internal set; }
+        public long EvidenceLookedUp { get; internal set; }
 
         /// <summary>How often each trial id appears in the journal: exactly once each, or the journal is wrong.</summary>
         public SortedDictionary<string, int> TrialIdCounts { get; } = new(StringComparer.Ordinal);
@@ -44,7 +48,7 @@ public sealed class RunFiles
             {
                 Generation = Generation, Trials = Trials, BaselineTrials = BaselineTrials, BestCandId = BestCandId,
                 BestScore = BestScore, BestCi = BestCi, Finished = Finished, BaselinesFixed = BaselinesFixed,
-                CandidatesReused = CandidatesReused,
+                CandidatesReused = CandidatesReused, TrialsReused = TrialsReused, EvidenceLookedUp = EvidenceLookedUp,
             };
             foreach (var (k, v) in TrialIdCounts) c.TrialIdCounts[k] = v;
             return c;
@@ -86,6 +90,9 @@ public sealed class RunFiles
         {
             if (!_progress.TryGetValue(domain, out var p)) _progress[domain] = p = new DomainProgress();
             Apply(domain, e, p);
+            _evidence.OnEvent(domain, e);
+            if (_evidence.Any && e is DomainEvent.TrialsReused or DomainEvent.GenerationCompleted or DomainEvent.Finished)
+                _evidence.Write(RunDir, _run?.RunId ?? Path.GetFileName(RunDir));
         }
     }
 
@@ -116,6 +123,10 @@ public sealed class RunFiles
                 break;
             case DomainEvent.GenerationProposed g:
                 p.Generation = g.Generation;
+                break;
+            case DomainEvent.TrialsReused u:
+                p.TrialsReused += u.Trials.Count;
+                p.EvidenceLookedUp += u.LookedUp;
                 break;
             case DomainEvent.CandidateAssessed a:
                 if (!_packs.TryGetValue(domain, out var packs)) _packs[domain] = packs = new SortedDictionary<string, CandidatePack>(StringComparer.Ordinal);

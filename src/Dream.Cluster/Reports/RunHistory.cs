@@ -39,6 +39,10 @@ public sealed class RunHistory
         public List<DomainEvent.GenerationCompleted> Generations { get; } = new();
         public List<Trial> Trials { get; } = new();
         public List<Elimination> Eliminations { get; } = new();
+        /// <summary>Stalls, nodes failing more than others and drifted baselines, as the coordinator recorded them.</summary>
+        public List<DomainEvent.AnomalyDetected> Anomalies { get; } = new();
+        /// <summary>Population operator decisions (runs with --operators), in the order journaled.</summary>
+        public List<DomainEvent.OperatorDecided> Operators { get; } = new();
         public string? Finished { get; internal set; }
 
         public Domain(string name) => Name = name;
@@ -62,6 +66,8 @@ public sealed class RunHistory
             d.Generations.AddRange(Generations);
             d.Trials.AddRange(Trials);
             d.Eliminations.AddRange(Eliminations);
+            d.Anomalies.AddRange(Anomalies);
+            d.Operators.AddRange(Operators);
             return d;
         }
     }
@@ -99,6 +105,12 @@ public sealed class RunHistory
                     break;
                 case DomainEvent.CandidateEliminated x:
                     d.Eliminations.Add(new Elimination(x.Generation, x.CandId, x.Block, x.Test));
+                    break;
+                case DomainEvent.AnomalyDetected a:
+                    d.Anomalies.Add(a);
+                    break;
+                case DomainEvent.OperatorDecided o:
+                    d.Operators.Add(o);
                     break;
                 case DomainEvent.Finished f:
                     d.Finished = f.Outcome;

@@ -38,6 +38,7 @@ public sealed class BaselinePhase : ReceiveActor
     private readonly Dictionary<string, Baseline> _baselines = new();
     private readonly Dictionary<string, BaselineRecord> _records = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private BaselineStore.All _fromStore = new(new Dictionary<string, BaselineStore.Stored>());
 
     /// <param name="stores">the BaselineStore shard region (or anything that answers its protocol)</param>
     public static Props Props(DomainState s, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher, IActorRef stores)
@@ -69,7 +70,7 @@ public sealed class BaselinePhase : ReceiveActor
         Receive<CandidateEvaluator.Measured>(OnMeasured);
         Receive<Stored>(_ =>
         {
-            coordinator.Tell(new DomainCoordinator.BaselinesReady(_baselines, _records));
+            coordinator.Tell(new DomainCoordinator.BaselinesReady(_baselines, _records, Drifts()));
             Context.Stop(Self);
         });
         Receive<Terminated>(_ =>
@@ -87,6 +88,7 @@ public sealed class BaselinePhase : ReceiveActor
 
     private void OnFromStore(FromStore f)
     {
+        _fromStore = f.All;
         var maxAge = Context.System.Settings.Config.GetTimeSpan("dream.baselines.max-age", DefaultMaxAge);
         var missing = new List<RegimeSpec>();
         foreach (var regime in _plan.Regimes)
@@ -101,7 +103,7 @@ public sealed class BaselinePhase : ReceiveActor
         }
         if (missing.Count == 0)
         {
-            _coordinator.Tell(new DomainCoordinator.BaselinesReady(_baselines, _records));
+            _coordinator.Tell(new DomainCoordinator.BaselinesReady(_baselines, _records, Drifts()));
             Context.Stop(Self);
             return;
         }
@@ -135,6 +137,28 @@ public sealed class BaselinePhase : ReceiveActor
                 log.Warning("baselines measured but not stored for later runs: {0}", e.Message);
                 return new Stored();
             });
+    }
+
+    /// <summary>
+    /// The drift of each baseline this run measured (its record is no older than the run, so a resumed run that finds
+    /// it already stored decides the same) from the one it replaced: the anomalies, and each KPI's ratio as a metric.
+    /// </summary>
+    private IReadOnlyList<DomainEvent.AnomalyDetected> Drifts()
+    {
+        var started = Timestamps.ToSecond(Timestamps.ParseUtc(_run.StartedAtUtc));
+        var found = new List<DomainEvent.AnomalyDetected>();
+        foreach (var (regime, record) in _records.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (record.Timestamp < started) continue;
+            var previous = _fromStore.ByRegime.TryGetValue(regime, out var current) && current.Record.BaselineId != record.BaselineId
+                ? current.Record
+                : _fromStore.Previous?.TryGetValue(regime, out var before) == true ? before.Record : null;
+            if (previous is null) continue;
+            foreach (var (kpi, ratio) in Anomalies.DriftRatios(previous, record))
+                Metrics.Metrics.Get(Context.System).BaselineDrift(_domain, regime, kpi, ratio);
+            found.AddRange(Anomalies.BaselineDriftOf(regime, previous, record, Timestamps.Utc(record.Timestamp)));
+        }
+        return found;
     }
 
     /// <summary>The stock configuration: declared defaults; knobs without one are left as found on the node.</summary>

@@ -50,12 +50,19 @@ public sealed class DomainCoordinator : ReceivePersistentActor
     /// <summary>From the GenerationActor: one candidate is assessed.</summary>
     public sealed record Assessed(int Generation, string CandId, CandidatePack Pack, double? Score) : ICommand;
 
+    private sealed class FlushAssessed
+    {
+        public static readonly FlushAssessed Instance = new();
+    }
+
     /// <summary>From the RaceActor: journal this elimination (once; a replayed race sends it again only if it was not journaled).</summary>
     public sealed record Eliminate(DomainEvent.CandidateEliminated Event) : ICommand;
 
     /// <summary>From the baseline phase: every regime's baseline is known.</summary>
+    /// <summary><see cref="Drifts"/>: the regimes whose refreshed baseline moved beyond the previous one's interval.</summary>
     public sealed record BaselinesReady(
-        IReadOnlyDictionary<string, Baseline> Baselines, IReadOnlyDictionary<string, BaselineRecord> Records) : ICommand;
+        IReadOnlyDictionary<string, Baseline> Baselines, IReadOnlyDictionary<string, BaselineRecord> Records,
+        IReadOnlyList<DomainEvent.AnomalyDetected>? Drifts = null) : ICommand;
 
     public sealed record PhaseFailed(string Reason) : ICommand;
 
@@ -72,7 +79,10 @@ public sealed class DomainCoordinator : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DomainState _state = new();
     private IActorRef? _phase; // the running baseline phase or GenerationActor, if any
+    private readonly List<Assessed> _assessing = []; // assessments waiting for their write, in arrival order
     private int _phases;
+    private IActorRef? _evidenceStores;
+    private int _evidenceWritten = -1; // the generation whose trials the evidence cache has been given by this incarnation
 
     public override string PersistenceId { get; }
 
@@ -80,12 +90,16 @@ public sealed class DomainCoordinator : ReceivePersistentActor
     /// <param name="dispatcher">the TrialDispatcher (its singleton proxy)</param>
     /// <param name="baselineStores">the BaselineStore shard region; null: this system's region of <see cref="BaselineStore.TypeName"/></param>
     /// <param name="shard">where Passivate goes; null: the parent, which is the shard when sharded</param>
+    /// <param name="evidenceStores">the EvidenceStore shard region; null: this system's region of <see cref="EvidenceStore.TypeName"/>
+    /// if one is started, else no evidence is reused</param>
     public static Props Props(string entityId, IActorRef dispatcher, int snapshotEvery, IActorRef? baselineStores = null,
-        IActorRef? shard = null) =>
-        Akka.Actor.Props.Create(() => new DomainCoordinator(entityId, dispatcher, snapshotEvery, baselineStores, shard));
+        IActorRef? shard = null, IActorRef? evidenceStores = null) =>
+        Akka.Actor.Props.Create(() => new DomainCoordinator(entityId, dispatcher, snapshotEvery, baselineStores, shard, evidenceStores));
 
-    public DomainCoordinator(string entityId, IActorRef dispatcher, int snapshotEvery, IActorRef? baselineStores, IActorRef? shard)
+    public DomainCoordinator(string entityId, IActorRef dispatcher, int snapshotEvery, IActorRef? baselineStores, IActorRef? shard,
+        IActorRef? evidenceStores = null)
     {
+        _evidenceStores = evidenceStores;
         PersistenceId = TypeName + "|" + entityId;
         _dispatcher = dispatcher;
         _snapshotEvery = snapshotEvery;
@@ -112,9 +126,12 @@ public sealed class DomainCoordinator : ReceivePersistentActor
         Command<GetProgress>(_ => Sender.Tell(ProgressOf(_state)));
         Command<PersistTrials>(OnPersistTrials);
         Command<Assessed>(OnAssessed);
+        Command<FlushAssessed>(_ => OnFlushAssessed());
         Command<Eliminate>(OnEliminate);
         Command<BaselinesReady>(OnBaselinesReady);
         Command<PhaseFailed>(OnPhaseFailed);
+        Command<EvidenceLookup.Looked>(OnLooked);
+        Command<EvidenceWrite.Written>(OnWritten);
         Command<Terminated>(OnPhaseEnded);
         Command<Advance>(_ => Step());
         Command<SaveSnapshotSuccess>(s =>
@@ -173,9 +190,32 @@ public sealed class DomainCoordinator : ReceivePersistentActor
     {
         var cand = _state.CandidateOf(c.CandId);
         if (c.Generation != _state.Generation || cand == null || cand.Assessed) return;
-        PersistThen([new DomainEvent.CandidateAssessed(c.Generation, c.CandId, c.Pack, c.Score, null, Now())], () =>
+        if (_assessing.Exists(a => a.CandId == c.CandId)) return;
+        // Assessments arriving together (a race's survivors end at once) are journaled in one write: one at a time,
+        // each waited for its own commit, and the end of every generation stalled the runners for tens of writes.
+        _assessing.Add(c);
+        if (_assessing.Count == 1) Self.Tell(FlushAssessed.Instance);
+    }
+
+    /// <param name="notAll">what to do when the write leaves candidates unassessed</param>
+    private void OnFlushAssessed(Action? notAll = null)
+    {
+        var batch = _assessing.Where(c => c.Generation == _state.Generation && _state.CandidateOf(c.CandId) is { Assessed: false })
+            .Select(c => (DomainEvent)new DomainEvent.CandidateAssessed(c.Generation, c.CandId, c.Pack, c.Score, null, Now()))
+            .ToList();
+        _assessing.Clear();
+        if (batch.Count == 0)
         {
-            if (!_state.AllAssessed()) return;
+            notAll?.Invoke();
+            return;
+        }
+        PersistThen(batch, () =>
+        {
+            if (!_state.AllAssessed())
+            {
+                notAll?.Invoke();
+                return;
+            }
             EndPhase();
             Self.Tell(Advance.Instance);
         });
@@ -192,6 +232,12 @@ public sealed class DomainCoordinator : ReceivePersistentActor
     private void OnPhaseEnded(Terminated t)
     {
         if (_phase == null || !_phase.Equals(t.ActorRef)) return;
+        // The generation stops right after its last assessment, which may still wait for its write: write it first.
+        if (_assessing.Count > 0)
+        {
+            OnFlushAssessed(() => OnPhaseEnded(t));
+            return;
+        }
         _phase = null;
         OnPhaseFailed(new PhaseFailed("the " + (_state.Baselines == null ? "baseline" : "generation " + _state.Generation)
             + " phase stopped unexpectedly"));
@@ -201,7 +247,7 @@ public sealed class DomainCoordinator : ReceivePersistentActor
     {
         EndPhase();
         if (_state.Baselines != null) return;
-        PersistThen([new DomainEvent.BaselinesFixed(c.Baselines, c.Records, Now())], () => Self.Tell(Advance.Instance));
+        PersistThen([new DomainEvent.BaselinesFixed(c.Baselines, c.Records, Now()), .. c.Drifts ?? []], () => Self.Tell(Advance.Instance));
     }
 
     private void OnPhaseFailed(PhaseFailed c)
@@ -248,10 +294,21 @@ public sealed class DomainCoordinator : ReceivePersistentActor
                     var outcome = s.Run.Generations == 0 ? "baselines only" : s.BestCandId == null ? "no safe candidate" : "completed";
                     PersistThen([new DomainEvent.Finished(outcome, s.BestCandId, s.BestScore, Now())], () => Self.Tell(Advance.Instance));
                 }
+                else if (s.Run.Reuses && EvidenceStores() is { } lookIn)
+                    WatchPhase(Context.ActorOf(EvidenceLookup.Props(s.Run, s.Domain!, Propose(s, next), lookIn, EvidenceMaxAge(),
+                        Self), "evidence-" + ++_phases));
                 else PersistThen(Propose(s, next), () => Self.Tell(Advance.Instance));
                 return;
             case DomainState.Stage.Completing:
-                PersistThen([GenerationCompleted(s)], () => Self.Tell(Advance.Instance));
+                if (s.Run!.Reuses && _evidenceWritten != s.Generation && EvidenceStores() is { } writeTo)
+                {
+                    WatchPhase(Context.ActorOf(EvidenceWrite.Props(s.Domain!, s.Run.NodeClass, s.Generation, EvidenceCache.Entries(s),
+                        writeTo, 2 * EvidenceMaxAge(), Self), "evidence-" + ++_phases));
+                    return;
+                }
+                var completed = GenerationCompleted(s);
+                PersistThen([completed, .. AnomaliesAt(s, completed, Anomalies.Settings.From(Context.System.Settings.Config))],
+                    () => Self.Tell(Advance.Instance));
                 return;
             case DomainState.Stage.Measuring:
                 var measuring = s.Run!.Raced ? RaceActor.Props(s, Self, _recorder, _dispatcher) : GenerationActor.Props(s, Self, _recorder, _dispatcher);
@@ -273,18 +330,76 @@ public sealed class DomainCoordinator : ReceivePersistentActor
         PersistAll(events, e =>
         {
             _state.Apply(e);
+            if (e is DomainEvent.AnomalyDetected a) OnAnomaly(a);
+            if (e is DomainEvent.TrialsReused or DomainEvent.TrialsRecorded) CountEvidence(e);
             if (_snapshotEvery > 0 && LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(_state.Copy());
             if (--remaining == 0) after();
         });
     }
 
+    private void OnLooked(EvidenceLookup.Looked c)
+    {
+        EndPhase();
+        if (_state.Now != DomainState.Stage.Proposing || c.Generation != _state.Generation + 1) return;
+        PersistThen(c.Events, () => Self.Tell(Advance.Instance));
+    }
+
+    private void OnWritten(EvidenceWrite.Written c)
+    {
+        EndPhase();
+        _evidenceWritten = c.Generation;
+        Self.Tell(Advance.Instance);
+    }
+
+    /// <summary>Hits and misses of a fresh decision (never one replayed on recovery), for /metrics.</summary>
+    private void CountEvidence(DomainEvent e)
+    {
+        if (!_state.Run!.Reuses || EvidenceStores() == null) return;
+        var metrics = Metrics.Metrics.Get(Context.System);
+        if (e is DomainEvent.TrialsReused u) metrics.Evidence(_state.Domain!, u.Trials.Count, 0, u.LookedUp);
+        else if (e is DomainEvent.TrialsRecorded t)
+        {
+            var measured = t.Results.Count(r => TrialIds.CandOf(r.TrialId) != DomainState.Baseline);
+            if (measured > 0) metrics.Evidence(_state.Domain!, 0, measured, 0);
+        }
+    }
+
+    private TimeSpan EvidenceMaxAge() => Context.System.Settings.Config.GetTimeSpan(EvidenceCache.MaxAgeSetting, EvidenceCache.DefaultMaxAge);
+
+    private IActorRef? EvidenceStores() => _evidenceStores ??= EvidenceRegion(Context.System);
+
+    /// <summary>This system's EvidenceStore region, or null where none is started (a node that hosts no cache, a test).</summary>
+    private static IActorRef? EvidenceRegion(ActorSystem system)
+    {
+        try
+        {
+            var sharding = ClusterSharding.Get(system);
+            return sharding.ShardTypeNames.Contains(EvidenceStore.TypeName) ? sharding.ShardRegion(EvidenceStore.TypeName) : null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A fresh anomaly (never one replayed on recovery): a log line for people and the metric for alerts.</summary>
+    private void OnAnomaly(DomainEvent.AnomalyDetected a)
+    {
+        _log.Warning("anomaly in domain {0} of run {1}: {2} ({3}): {4}", _state.Domain, _state.Run!.RunId, a.Kind, a.Subject, a.Detail);
+        Metrics.Metrics.Get(Context.System).Anomaly(_state.Domain!, a.Kind);
+    }
+
     private static IReadOnlyList<DomainEvent> Propose(DomainState s, int generation)
     {
         var plan = s.Plan();
-        var strategy = Strategies.Create(KnobSpace.Of(plan.Domain.Knobs), plan.Evolution, s.Run!.Seed, s.Domain!);
-        var genomes = strategy.Propose(generation, s.HistoryIncludingCurrent());
+        var space = KnobSpace.Of(plan.Domain.Knobs);
+        var strategy = Strategies.Create(space, plan.Evolution, s.Run!.Seed, s.Domain!);
+        var history = s.HistoryIncludingCurrent();
+        var genomes = strategy.Propose(generation, history);
         var at = Now();
+        var decided = plan.Evolution.Operators ? Operate(s, generation, space, history, ref genomes, at) : null;
         var events = new List<DomainEvent> { new DomainEvent.GenerationProposed(generation, genomes.ToList().AsReadOnly(), at) };
+        if (decided is not null) events.Add(decided);
         // An elite seen before keeps its evidence: re-measuring it would only add noise (defect 4 of the original).
         for (var i = 0; i < genomes.Count; i++)
         {
@@ -295,6 +410,21 @@ public sealed class DomainCoordinator : ReceivePersistentActor
                 earlier, at));
         }
         return events;
+    }
+
+    /// <summary>
+    /// The population operator for the generation to propose, decided from the journaled history alone and applied with a
+    /// stream of the run's seed, so that a resumed run decides and proposes the same; the event when one fired.
+    /// </summary>
+    internal static DomainEvent.OperatorDecided? Operate(DomainState s, int generation, KnobSpace space,
+        IReadOnlyList<IReadOnlyList<Scored>> history, ref IReadOnlyList<Dream.Core.Domain.Genome> genomes, string at)
+    {
+        var settings = OperatorSettings.Default;
+        var d = PopulationOperators.Decide(space, history, s.Run!.Generations, s.Plan().Evolution.Population, settings);
+        if (d.Operator == PopulationOperator.None) return null;
+        genomes = PopulationOperators.Apply(d, space, genomes, history, settings,
+            GenerationRandom.Derive(s.Run.Seed, s.Domain!, "operators", generation));
+        return new DomainEvent.OperatorDecided(generation, d.Operator.ToString().ToLowerInvariant(), d.Rule, d.Count, d.ExpectedGain, at);
     }
 
     private static DomainEvent.GenerationCompleted GenerationCompleted(DomainState s)
@@ -311,6 +441,17 @@ public sealed class DomainCoordinator : ReceivePersistentActor
         }
         var ci = best == null ? null : s.Packs[best.CandId].Aggregate.ScoreCi95;
         return new DomainEvent.GenerationCompleted(s.Generation, best?.CandId, best?.Score, ci, safe, s.Candidates.Count, Now());
+    }
+
+    /// <summary>The anomalies of the generation that <paramref name="completed"/> ends, from the journaled state alone.</summary>
+    internal static IReadOnlyList<DomainEvent> AnomaliesAt(DomainState s, DomainEvent.GenerationCompleted completed, Anomalies.Settings settings)
+    {
+        var bests = s.History.Select(g => g.Where(c => c.Score is not null).Select(c => c.Score).Max())
+            .Append(completed.BestScore).ToList();
+        var found = new List<DomainEvent>();
+        if (Anomalies.StallAt(bests, settings.StallGenerations, completed.AtUtc) is { } stall) found.Add(stall);
+        found.AddRange(Anomalies.NodeFailuresIn(s.Generation, s.Candidates.SelectMany(c => c.Results.Values), settings, completed.AtUtc));
+        return found;
     }
 
     internal static Progress ProgressOf(DomainState s) =>

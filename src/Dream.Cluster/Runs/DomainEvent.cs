@@ -23,12 +23,23 @@ public abstract record DomainEvent(string AtUtc) : IJournalEvent
     /// <summary>Final outcomes of trials, each trial id at most once in the whole journal.</summary>
     public sealed record TrialsRecorded(IReadOnlyList<TrialResult> Results, string AtUtc) : DomainEvent(AtUtc);
 
+    /// <summary>
+    /// The evidence cache's answer for a generation, journaled with its proposal (<see cref="EvidenceStore"/>): of the
+    /// <see cref="LookedUp"/> trials of its candidates, those already measured younger than dream.evidence.max-age, each
+    /// under this run's trial id (never measured again, and not counted as recorded by this run). Journaled, so a
+    /// resumed run reuses exactly what it reused before.
+    /// </summary>
+    public sealed record TrialsReused(int Generation, int LookedUp, IReadOnlyList<ReusedTrial> Trials, string AtUtc) : DomainEvent(AtUtc);
+
+    /// <summary>One reused trial: its outcome under this run's trial id, its content key, and the trial that measured it.</summary>
+    public sealed record ReusedTrial(TrialResult Result, string Key, string SourceTrialId, string MeasuredAtUtc);
+
     /// <summary><see cref="ReusedFrom"/> names the candidate whose evidence was reused (an elite seen before), else null.</summary>
     public sealed record CandidateAssessed(
         int Generation, string CandId, CandidatePack Pack, double? Score, string? ReusedFrom, string AtUtc) : DomainEvent(AtUtc);
 
     /// <summary>
-    /// A raced candidate dropped after block <see cref="Block"/> (0-based): by <see cref="Test"/> (paired-t-holm, with its
+    /// A raced candidate dropped after block <see cref="Block"/> (0-based): by <see cref="Test"/> (paired-t-pocock, paired-t-holm in journals of earlier builds, with its
     /// <see cref="Statistic"/>, <see cref="PValue"/> and the best it was <see cref="ComparedWith"/>), or because a trial
     /// failed or broke a cap (then those three are null). Decided from recorded trials alone, so a replay decides it again.
     /// </summary>
@@ -39,6 +50,24 @@ public abstract record DomainEvent(string AtUtc) : IJournalEvent
     public sealed record GenerationCompleted(
         int Generation, string? BestCandId, double? BestScore, IReadOnlyList<double>? BestScoreCi95, int Safe, int Evaluated,
         string AtUtc) : DomainEvent(AtUtc);
+
+    /// <summary>
+    /// An anomaly (<see cref="Anomalies"/>): <see cref="Kind"/> stall, node-failures or baseline-drift; <see cref="Subject"/>
+    /// what it is about (the domain, a node, regime/KPI); <see cref="Value"/> against <see cref="Threshold"/> (stall: generations
+    /// without improvement against K; node-failures: the node's failure rate against the other nodes'; baseline-drift: the
+    /// move in half-widths of the previous baseline's 95% interval against 1). <see cref="Generation"/> is -1 for a baseline.
+    /// </summary>
+    public sealed record AnomalyDetected(
+        int Generation, string Kind, string Subject, double Value, double Threshold, string Detail, string AtUtc) : DomainEvent(AtUtc);
+
+    /// <summary>
+    /// A population operator decision for <see cref="Generation"/>, journaled with the proposal it changed (runs with
+    /// operators on): <see cref="Operator"/> diversify or specialize, the <see cref="Rule"/> that fired, how many proposals
+    /// it replaced, and the gain in the best score so far it expects; the realised gain is read from the generation's
+    /// completion (<see cref="Dream.Core.Evolution.PopulationOperators.RealisedGain"/>).
+    /// </summary>
+    public sealed record OperatorDecided(int Generation, string Operator, string Rule, int Count, double ExpectedGain, string AtUtc)
+        : DomainEvent(AtUtc);
 
     /// <summary><see cref="Outcome"/>: "completed", or why the domain stopped early.</summary>
     public sealed record Finished(string Outcome, string? BestCandId, double? BestScore, string AtUtc) : DomainEvent(AtUtc);

@@ -43,6 +43,10 @@ public sealed class DomainState : IJournalEvent
     internal string? BestCandId;
     internal double? BestScore;
     internal long TrialsRecorded;
+    /// <summary>Trials taken from the evidence cache (<see cref="DomainEvent.TrialsReused"/>): in no count of trials recorded.</summary>
+    internal long TrialsReused;
+    /// <summary>When the generation in progress was proposed: the moment its evidence is looked up and dated by.</summary>
+    internal string? ProposedAtUtc;
     internal string? Finished;
 
     /// <summary>One candidate of the generation in progress.</summary>
@@ -55,6 +59,8 @@ public sealed class DomainState : IJournalEvent
         internal double? Score;
         /// <summary>Set when a race dropped this candidate (its CandidateEliminated event).</summary>
         internal DomainEvent.CandidateEliminated? Elimination;
+        /// <summary>The ids of its trials taken from the evidence cache, not measured by this run.</summary>
+        internal HashSet<string> Reused = new(StringComparer.Ordinal);
 
         internal Candidate(string candId, Genome genome)
         {
@@ -114,6 +120,7 @@ public sealed class DomainState : IJournalEvent
                 if (Generation >= 0) History.Add(ScoredOfCurrent());
                 Generation = g.Generation;
                 GenerationCompleted = false;
+                ProposedAtUtc = g.AtUtc;
                 Candidates = g.Genomes.Select((genome, i) => new Candidate(CandId(g.Generation, i), genome)).ToList();
                 break;
             case DomainEvent.TrialsRecorded t:
@@ -125,6 +132,16 @@ public sealed class DomainState : IJournalEvent
                     else if (CandidateOf(cand) is { } c) c.Results[r.TrialId] = r;
                     else continue; // a late result of an earlier generation: counted there already
                     TrialsRecorded++;
+                }
+                break;
+            case DomainEvent.TrialsReused u:
+                foreach (var t in u.Trials)
+                {
+                    if (u.Generation != Generation || Recorded(t.Result.TrialId)) continue;
+                    if (CandidateOf(TrialIds.CandOf(t.Result.TrialId)) is not { } c) continue;
+                    c.Results[t.Result.TrialId] = t.Result;
+                    c.Reused.Add(t.Result.TrialId);
+                    TrialsReused++;
                 }
                 break;
             case DomainEvent.CandidateEliminated x:

@@ -375,12 +375,14 @@ public static class JournalJson
         Double(w, "mutation_rate", p.MutationRate);
         Double(w, "mutation_sigma", p.MutationSigma);
         w.WriteString("init", p.Init);
+        // Written only when on, so that a run without operators journals what it did before they existed.
+        if (p.Operators) w.WriteBoolean("operators", true);
         w.WriteEndObject();
     }
 
     public static EvolutionParams ReadEvolution(JsonElement e) =>
         new(Str(e, "strategy"), Int(e, "population"), Int(e, "elites"), Int(e, "tournament"), Dbl(e, "crossover"),
-            Dbl(e, "mutation_rate"), Dbl(e, "mutation_sigma"), Str(e, "init"));
+            Dbl(e, "mutation_rate"), Dbl(e, "mutation_sigma"), Str(e, "init")) { Operators = Opt(e, "operators")?.GetBoolean() ?? false };
 
     // ---- runs ----
 
@@ -682,6 +684,8 @@ public static class JournalJson
                 w2.WritePropertyName("elimination");
                 Write(w2, x);
             }
+            // Runs that reused evidence only (EvidenceStore), as for eliminations.
+            if (c.Reused.Count > 0) List(w2, "reused", c.Reused.Order(StringComparer.Ordinal), Strings);
             w2.WriteEndObject();
         });
         List(w, "history", s.History, (w2, generation) => List(w2, generation, WriteScored));
@@ -690,6 +694,8 @@ public static class JournalJson
         String(w, "best_cand_id", s.BestCandId);
         NullableDouble(w, "best_score", s.BestScore);
         w.WriteNumber("trials_recorded", s.TrialsRecorded);
+        if (s.TrialsReused > 0) w.WriteNumber("trials_reused", s.TrialsReused);
+        if (s.ProposedAtUtc != null) w.WriteString("proposed_at_utc", s.ProposedAtUtc);
         String(w, "finished", s.Finished);
         w.WriteEndObject();
     }
@@ -728,6 +734,8 @@ public static class JournalJson
             BestCandId = OptStr(e, "best_cand_id"),
             BestScore = OptDbl(e, "best_score"),
             TrialsRecorded = Long(e, "trials_recorded"),
+            TrialsReused = Opt(e, "trials_reused") is { } reused ? reused.GetInt64() : 0,
+            ProposedAtUtc = OptStr(e, "proposed_at_utc"),
             Finished = OptStr(e, "finished"),
         };
         s.Candidates = Req(e, "candidates").EnumerateArray().Select(c => new DomainState.Candidate(Str(c, "cand_id"), ReadGenome(Req(c, "genome")))
@@ -736,6 +744,7 @@ public static class JournalJson
             Assessed = Bool(c, "assessed"),
             Score = OptDbl(c, "score"),
             Elimination = Opt(c, "elimination") is { } x ? ReadCandidateEliminated(x) : null,
+            Reused = Opt(c, "reused") is { } r ? new HashSet<string>(ReadList(r, ReadString), StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal),
         }).ToList();
         return s;
     }
@@ -763,6 +772,9 @@ public static class JournalJson
             case DomainEvent.TrialsRecorded t:
                 List(w, "results", t.Results, Write);
                 break;
+            case DomainEvent.TrialsReused r:
+                EvidenceJson.WriteBody(w, r);
+                break;
             case DomainEvent.CandidateAssessed a:
                 w.WriteNumber("generation", a.Generation);
                 w.WriteString("cand_id", a.CandId);
@@ -779,6 +791,21 @@ public static class JournalJson
                 NullableDouble(w, "statistic", x.Statistic);
                 NullableDouble(w, "p_value", x.PValue);
                 String(w, "compared_with", x.ComparedWith);
+                break;
+            case DomainEvent.OperatorDecided o:
+                w.WriteNumber("generation", o.Generation);
+                w.WriteString("operator", o.Operator);
+                w.WriteString("rule", o.Rule);
+                w.WriteNumber("count", o.Count);
+                Double(w, "expected_gain", o.ExpectedGain);
+                break;
+            case DomainEvent.AnomalyDetected a:
+                w.WriteNumber("generation", a.Generation);
+                w.WriteString("kind", a.Kind);
+                w.WriteString("subject", a.Subject);
+                Double(w, "value", a.Value);
+                Double(w, "threshold", a.Threshold);
+                w.WriteString("detail", a.Detail);
                 break;
             case DomainEvent.GenerationCompleted g:
                 w.WriteNumber("generation", g.Generation);
@@ -822,6 +849,13 @@ public static class JournalJson
     public static DomainEvent.CandidateEliminated ReadCandidateEliminated(JsonElement e) =>
         new(Int(e, "generation"), Str(e, "cand_id"), Int(e, "block"), Str(e, "test"), OptDbl(e, "statistic"), OptDbl(e, "p_value"),
             OptStr(e, "compared_with"), Str(e, "at_utc"));
+
+    public static DomainEvent.OperatorDecided ReadOperatorDecided(JsonElement e) =>
+        new(Int(e, "generation"), Str(e, "operator"), Str(e, "rule"), Int(e, "count"), Dbl(e, "expected_gain"), Str(e, "at_utc"));
+
+    public static DomainEvent.AnomalyDetected ReadAnomalyDetected(JsonElement e) =>
+        new(Int(e, "generation"), Str(e, "kind"), Str(e, "subject"), Dbl(e, "value"), Dbl(e, "threshold"), Str(e, "detail"),
+            Str(e, "at_utc"));
 
     public static DomainEvent.Finished ReadFinished(JsonElement e) =>
         new(Str(e, "outcome"), OptStr(e, "best_cand_id"), OptDbl(e, "best_score"), Str(e, "at_utc"));

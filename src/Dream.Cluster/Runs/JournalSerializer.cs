@@ -26,6 +26,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         public const string CandidateAssessed = "candidate-assessed.v1";
         public const string GenerationCompleted = "generation-completed.v1";
         public const string CandidateEliminated = "candidate-eliminated.v1";
+        public const string AnomalyDetected = "anomaly-detected.v1";
+        public const string OperatorDecided = "operator-decided.v1";
         public const string DomainFinished = "domain-finished.v1";
         public const string DomainState = "domain-state.v1";
         public const string RunCreated = "run-created.v1";
@@ -33,6 +35,9 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         public const string BaselineRecorded = "baseline-recorded.v1";
         public const string BaselinesRetired = "baselines-retired.v1";
         public const string BaselineStoreState = "baseline-store-state.v1";
+        public const string TrialsReused = "trials-reused.v1";
+        public const string EvidenceRecorded = "evidence-recorded.v1";
+        public const string EvidenceStoreState = "evidence-store-state.v1";
     }
 
     public override int Identifier => Id;
@@ -43,9 +48,12 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         DomainEvent.BaselinesFixed => Manifests.BaselinesFixed,
         DomainEvent.GenerationProposed => Manifests.GenerationProposed,
         DomainEvent.TrialsRecorded => Manifests.TrialsRecorded,
+        DomainEvent.TrialsReused => Manifests.TrialsReused,
         DomainEvent.CandidateAssessed => Manifests.CandidateAssessed,
         DomainEvent.GenerationCompleted => Manifests.GenerationCompleted,
         DomainEvent.CandidateEliminated => Manifests.CandidateEliminated,
+        DomainEvent.AnomalyDetected => Manifests.AnomalyDetected,
+        DomainEvent.OperatorDecided => Manifests.OperatorDecided,
         DomainEvent.Finished => Manifests.DomainFinished,
         DomainState => Manifests.DomainState,
         RunRegistry.Created => Manifests.RunCreated,
@@ -53,6 +61,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         BaselineStore.Recorded => Manifests.BaselineRecorded,
         BaselineStore.Retired => Manifests.BaselinesRetired,
         BaselineStore.State => Manifests.BaselineStoreState,
+        EvidenceStore.Recorded => Manifests.EvidenceRecorded,
+        EvidenceStore.State => Manifests.EvidenceStoreState,
         _ => throw new ArgumentException($"{o.GetType().FullName} is not a journal event of Dream's"),
     };
 
@@ -66,6 +76,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
             case RunRegistry.State s: JournalJson.Write(w, s); break;
             case BaselineStore.Event e: JournalJson.Write(w, e); break;
             case BaselineStore.State s: JournalJson.Write(w, s); break;
+            case EvidenceStore.Recorded r: EvidenceJson.Write(w, r); break;
+            case EvidenceStore.State s: EvidenceJson.Write(w, s); break;
             default: throw new ArgumentException($"{obj.GetType().FullName} is not a journal event of Dream's");
         }
     });
@@ -83,6 +95,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
             Manifests.CandidateAssessed => JournalJson.ReadCandidateAssessed(e),
             Manifests.GenerationCompleted => JournalJson.ReadGenerationCompleted(e),
             Manifests.CandidateEliminated => JournalJson.ReadCandidateEliminated(e),
+            Manifests.AnomalyDetected => JournalJson.ReadAnomalyDetected(e),
+            Manifests.OperatorDecided => JournalJson.ReadOperatorDecided(e),
             Manifests.DomainFinished => JournalJson.ReadFinished(e),
             Manifests.DomainState => JournalJson.ReadDomainState(e),
             Manifests.RunCreated => new RunRegistry.Created(JournalJson.ReadRunSpec(e.GetProperty("spec"))),
@@ -91,6 +105,9 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
             Manifests.BaselineRecorded => new BaselineStore.Recorded(JournalJson.ReadStored(e.GetProperty("stored"))),
             Manifests.BaselinesRetired => new BaselineStore.Retired(e.GetProperty("reason").GetString()!, e.GetProperty("at_utc").GetString()!),
             Manifests.BaselineStoreState => JournalJson.ReadBaselineStoreState(e),
+            Manifests.TrialsReused => EvidenceJson.ReadTrialsReused(e),
+            Manifests.EvidenceRecorded => EvidenceJson.ReadRecorded(e),
+            Manifests.EvidenceStoreState => EvidenceJson.ReadState(e),
             _ => throw new SerializationException($"unknown journal manifest '{manifest}': written by a newer build of Dream?"),
         };
     }

@@ -31,7 +31,8 @@ public sealed class RaceActor : ReceiveActor
     private readonly IActorRef _recorder;
     private readonly IActorRef _dispatcher;
     private readonly IReadOnlyList<Block> _blocks;
-    private readonly Dictionary<string, double> _share = new();
+    private readonly RaceOutcomes _outcomes;
+    private readonly Dictionary<(string, int), BlockOutcome> _seen = new();
     private readonly List<string> _order;
     private readonly Dictionary<string, Racer> _racers;
     private readonly HashSet<string> _concluded = new(); // eliminated or completed: its assessment is under way or done
@@ -67,9 +68,8 @@ public sealed class RaceActor : ReceiveActor
         _coordinator = coordinator;
         _recorder = recorder;
         _dispatcher = dispatcher;
-        _blocks = Block.Order(_plan.Regimes.Select(r => r.Name).ToList(), _plan.Execution.Trials);
-        var totalWeight = _plan.Regimes.Sum(r => r.Weight);
-        foreach (var r in _plan.Regimes) _share[r.Name] = totalWeight > 0 ? r.Weight / totalWeight : 0;
+        _outcomes = new RaceOutcomes(_plan, baselines);
+        _blocks = _outcomes.Blocks;
         _order = racers.Select(r => r.CandId).ToList();
         _racers = racers.ToDictionary(r => r.CandId);
 
@@ -101,7 +101,7 @@ public sealed class RaceActor : ReceiveActor
     private void Advance()
     {
         var floor = Math.Max(1, _plan.Evolution.Elites);
-        var standing = Race.Run(_order, _blocks.Count, _plan.Regimes.Count, Outcome, _run.Racing, floor);
+        var standing = Race.Run(_order, _blocks.Count, _plan.Regimes.Count, Outcome, _run.Racing, floor, Enough(_plan));
         foreach (var e in standing.Eliminations)
         {
             if (!_concluded.Add(e.CandId)) continue;
@@ -122,7 +122,7 @@ public sealed class RaceActor : ReceiveActor
             {
                 if (!_concluded.Add(c)) continue;
                 var racer = _racers[c];
-                if (!racer.Assessed) Assess(racer, new PackEvidence(racer.Results.Count, _blocks.Count, PackEvidence.Completed));
+                if (!racer.Assessed) Assess(racer, new PackEvidence(racer.Results.Count, standing.NextBlock, PackEvidence.Completed));
             }
             StopWhenDone();
             return;
@@ -148,14 +148,22 @@ public sealed class RaceActor : ReceiveActor
         }
     }
 
+    /// <summary>
+    /// The blocks after which a survivor has the evidence that scores it: min_successful_trials of every regime (the
+    /// run's trials, when fewer). A race down to its floor ends there.
+    /// </summary>
+    public static int Enough(RunSpec.DomainPlan plan) =>
+        Math.Min(plan.Global.MinSuccessfulTrials, plan.Execution.Trials) * plan.Regimes.Count;
+
     /// <summary>The recorded outcome of a racer's trial of a block, as the race weighs it.</summary>
     private BlockOutcome? Outcome(string candId, int index)
     {
+        // A recorded trial is final (the recorder acknowledged it), so its outcome is worked out once; decisions are
+        // still made afresh from these outcomes on every replay.
+        if (_seen.TryGetValue((candId, index), out var seen)) return seen;
         var block = _blocks[index];
         if (!_racers[candId].Results.TryGetValue(TrialIds.Of(_run.RunId, _domain, candId, block.Regime, block.Trial), out var r)) return null;
-        if (r.IsBreach()) return new BlockOutcome.Failed(Race.CapBreach);
-        if (!r.IsOk()) return new BlockOutcome.Failed(Race.Failed);
-        return new BlockOutcome.Scored(BlockScore.Of(_plan.Domain, r.Kpis, _baselines[block.Regime], _share[block.Regime], _plan.Regimes.Count));
+        return _seen[(candId, index)] = _outcomes.Of(r, block.Regime);
     }
 
     private void Assess(Racer racer, PackEvidence evidence)

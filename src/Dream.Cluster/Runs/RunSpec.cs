@@ -55,6 +55,12 @@ public sealed record RunSpec(
         Settings.TryGetValue(RaceFirstTestKey, out var f) && f is long first ? (int)first : null,
         Settings.TryGetValue(RaceConfidenceKey, out var c) && c is double confidence ? confidence : RaceSettings.DefaultConfidence);
 
+    /// <summary>Recorded as false only by <c>--no-reuse</c>, so that the settings of other runs stay as before.</summary>
+    public const string ReuseKey = "reuse";
+
+    /// <summary>Whether this run takes evidence from the evidence cache (<see cref="EvidenceStore"/>); on unless <c>--no-reuse</c>.</summary>
+    public bool Reuses => !(Settings.TryGetValue(ReuseKey, out var r) && r is false);
+
     public int TotalTrials(string domain)
     {
         var p = Plan(domain);

@@ -1,8 +1,10 @@
 namespace Dream.Core.Evolution;
 
 /// <summary>
-/// Settings of the evolution of one domain. Defaults follow the original GA (population 20, 2 elites,
-/// tournament 3, crossover 0.7), with a per-gene mutation that really mutates.
+/// Settings of the evolution of one domain. The default strategy is "tpe", chosen by <c>dream bench search</c>
+/// (lowest median distance to the optimum of Dream's strategies on every shipped landscape, issue 12); the GA's
+/// settings follow the original GA (population 20, 2 elites, tournament 3, crossover 0.7), with a per-gene
+/// mutation that really mutates.
 /// </summary>
 /// <remarks>
 /// Strategy is "ga", "cmaes" or "tpe"; Population the candidates per generation; Elites the best safe candidates
@@ -19,7 +21,7 @@ public sealed record EvolutionParams
     public static readonly IReadOnlySet<string> Strategies = new SortedSet<string>(StringComparer.Ordinal) { "cmaes", "ga", "tpe" };
     public static readonly IReadOnlySet<string> Inits = new SortedSet<string>(StringComparer.Ordinal) { "lhs", "random" };
 
-    public static readonly EvolutionParams Default = new("ga", 20, 2, 3, 0.7, AutoMutationRate, 0.1, "lhs");
+    public static readonly EvolutionParams Default = new("tpe", 20, 2, 3, 0.7, AutoMutationRate, 0.1, "lhs");
 
     public string Strategy { get; }
     public int Population { get; }
@@ -29,6 +31,13 @@ public sealed record EvolutionParams
     public double MutationRate { get; }
     public double MutationSigma { get; }
     public string Init { get; }
+
+    /// <summary>
+    /// Whether the run applies <see cref="PopulationOperators"/> to each proposal (DIVERSIFY on stagnation or a collapse
+    /// of diversity, SPECIALIZE late in the run), each decision a journal event. Off unless asked for (<c>--operators</c>):
+    /// <c>dream bench search</c> measured no gain from them on its landscapes (issue 12).
+    /// </summary>
+    public bool Operators { get; init; }
 
     public EvolutionParams(string strategy, int population, int elites, int tournament, double crossover,
         double mutationRate, double mutationSigma, string init)
@@ -58,13 +67,16 @@ public sealed record EvolutionParams
     public double MutationRateFor(int dimension) => MutationRate >= 0 ? MutationRate : Math.Max(1.0 / dimension, 0.1);
 
     public EvolutionParams WithStrategy(string s) =>
-        new(s, Population, Elites, Tournament, Crossover, MutationRate, MutationSigma, Init);
+        new(s, Population, Elites, Tournament, Crossover, MutationRate, MutationSigma, Init) { Operators = Operators };
+
+    public EvolutionParams WithOperators(bool on) =>
+        new(Strategy, Population, Elites, Tournament, Crossover, MutationRate, MutationSigma, Init) { Operators = on };
 
     /// <summary>The same settings for another population size, with the elites capped below it.</summary>
     public EvolutionParams WithPopulation(int p)
     {
         var e = Math.Min(Elites, Math.Max(0, p - 1));
-        return new(Strategy, p, e, Tournament, Crossover, MutationRate, MutationSigma, Init);
+        return new(Strategy, p, e, Tournament, Crossover, MutationRate, MutationSigma, Init) { Operators = Operators };
     }
 
     private static ArgumentException Bad(string what) => new($"evolution: {what}");

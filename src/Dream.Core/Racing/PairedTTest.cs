@@ -9,7 +9,7 @@ namespace Dream.Core.Racing;
 /// </summary>
 public static class PairedTTest
 {
-    public const string Name = "paired-t-holm";
+    public const string Name = "paired-t-pocock";
 
     public sealed record Result(double Statistic, double PValue, double MeanDifference);
 
@@ -23,54 +23,85 @@ public static class PairedTTest
     /// </summary>
     public static Result Of(IReadOnlyList<double> best, IReadOnlyList<double> candidate, IReadOnlyList<int>? strata)
     {
-        if (strata is null) return Of(best, candidate);
-        if (strata.Count != best.Count || best.Count != candidate.Count) throw new ArgumentException("paired samples must have the same length");
-        var byStratum = new SortedDictionary<int, List<double>>();
-        for (var i = 0; i < best.Count; i++)
-        {
-            if (!byStratum.TryGetValue(strata[i], out var l)) byStratum[strata[i]] = l = new List<double>();
-            l.Add(best[i] - candidate[i]);
-        }
-        // Until every regime measured has two blocks, the within-regime noise rests on too few degrees of freedom
-        // (one, after R + 1 blocks): the plain test decides, on n − 1. The rule looks at the block count only, never
-        // at the data, so each look is still one test at its level.
-        if (byStratum.Values.Any(l => l.Count < 2)) return Of(best, candidate);
-        var df = byStratum.Values.Sum(l => l.Count - 1);
-        double d = 0, ss = 0, inverseN = 0;
-        foreach (var l in byStratum.Values)
-        {
-            var m = l.Average();
-            d += m;
-            inverseN += 1.0 / l.Count;
-            foreach (var x in l) ss += (x - m) * (x - m);
-        }
-        var r = byStratum.Count;
-        d /= r;
-        var se = Math.Sqrt(ss / df * inverseN) / r;
-        if (!(se > 1e-12 * Math.Max(1, Math.Abs(d))))
-            return d > 0 ? new Result(double.PositiveInfinity, 0, d) : new Result(0, 1, d);
-        var t = d / se;
+        var (t, df, d) = Statistic(best, candidate, strata);
+        return WithP(t, df, d);
+    }
+
+    public static Result Of(IReadOnlyList<double> best, IReadOnlyList<double> candidate) => Of(best, candidate, null);
+
+    /// <summary>The result of a statistic: p two-sided on <paramref name="df"/> degrees of freedom (0 for an infinite t, 1 for no difference).</summary>
+    public static Result WithP(double t, int df, double d)
+    {
+        if (double.IsPositiveInfinity(t)) return new Result(t, 0, d);
+        if (t == 0 && df == 0) return new Result(0, 1, d);
         var p = 2 * (1 - StudentT.CDF(0, 1, df, Math.Abs(t)));
         return new Result(t, Math.Clamp(p, 0, 1), d);
     }
 
-    public static Result Of(IReadOnlyList<double> best, IReadOnlyList<double> candidate)
+    /// <summary>
+    /// t, its degrees of freedom and the mean difference D, without the p-value (which costs an incomplete beta
+    /// function; a race computes it only for the comparisons its critical t lets through). Identical differences on
+    /// every block: no noise to weigh them against; worse by the same amount every time is t = +∞ (p 0), no
+    /// difference at all is t = 0 on 0 df (p 1).
+    /// </summary>
+    public static (double T, int Df, double D) Statistic(IReadOnlyList<double> best, IReadOnlyList<double> candidate, IReadOnlyList<int>? strata)
     {
-        if (best.Count != candidate.Count) throw new ArgumentException("paired samples must have the same length");
+        if (best.Count != candidate.Count || (strata is not null && strata.Count != best.Count))
+            throw new ArgumentException("paired samples must have the same length");
         var n = best.Count;
         if (n < 2) throw new ArgumentException("a paired t test needs at least two blocks");
-        var d = new double[n];
-        for (var i = 0; i < n; i++) d[i] = best[i] - candidate[i];
-        var mean = d.Average();
+        if (strata is not null && Stratified(best, candidate, strata) is { } stratified) return stratified;
+        var mean = 0.0;
+        for (var i = 0; i < n; i++) mean += best[i] - candidate[i];
+        mean /= n;
         var ss = 0.0;
-        foreach (var x in d) ss += (x - mean) * (x - mean);
+        for (var i = 0; i < n; i++)
+        {
+            var x = best[i] - candidate[i] - mean;
+            ss += x * x;
+        }
         var sd = Math.Sqrt(ss / (n - 1));
-        // Identical differences on every block: no noise to weigh them against. Worse by the same amount every time is
-        // as significant as it gets; no difference at all is no evidence.
-        if (!(sd > 1e-12 * Math.Max(1, Math.Abs(mean))))
-            return mean > 0 ? new Result(double.PositiveInfinity, 0, mean) : new Result(0, 1, mean);
-        var t = mean / (sd / Math.Sqrt(n));
-        var p = 2 * (1 - StudentT.CDF(0, 1, n - 1, Math.Abs(t)));
-        return new Result(t, Math.Clamp(p, 0, 1), mean);
+        return Finish(mean, sd / Math.Sqrt(n), n - 1);
+    }
+
+    private static (double, int, double) Finish(double d, double se, int df)
+    {
+        if (!(se > 1e-12 * Math.Max(1, Math.Abs(d)))) return d > 0 ? (double.PositiveInfinity, df, d) : (0, 0, d);
+        return (d / se, df, d);
+    }
+
+    /// <summary>The stratified statistic, or null until every regime measured has two blocks (the rule looks at block counts only, never at the data).</summary>
+    private static (double, int, double)? Stratified(IReadOnlyList<double> best, IReadOnlyList<double> candidate, IReadOnlyList<int> strata)
+    {
+        var max = 0;
+        for (var i = 0; i < strata.Count; i++) max = Math.Max(max, strata[i]);
+        Span<int> count = max < 64 ? stackalloc int[max + 1] : new int[max + 1];
+        Span<double> sum = max < 64 ? stackalloc double[max + 1] : new double[max + 1];
+        count.Clear();
+        sum.Clear();
+        for (var i = 0; i < best.Count; i++)
+        {
+            count[strata[i]]++;
+            sum[strata[i]] += best[i] - candidate[i];
+        }
+        int r = 0, df = 0;
+        double d = 0, inverseN = 0;
+        for (var k = 0; k <= max; k++)
+        {
+            if (count[k] == 0) continue;
+            if (count[k] < 2) return null;
+            r++;
+            df += count[k] - 1;
+            d += sum[k] / count[k];
+            inverseN += 1.0 / count[k];
+        }
+        var ss = 0.0;
+        for (var i = 0; i < best.Count; i++)
+        {
+            var x = best[i] - candidate[i] - sum[strata[i]] / count[strata[i]];
+            ss += x * x;
+        }
+        d /= r;
+        return Finish(d, Math.Sqrt(ss / df * inverseN) / r, df);
     }
 }

@@ -6,15 +6,20 @@ namespace Dream.Core.Racing;
 /// <para>Blocks are taken in <see cref="Block.Order"/>; a block is decided only once every survivor has its outcome.
 /// A failed or cap-breached trial eliminates its candidate at once. From the first-test block on, after every block,
 /// each survivor is compared with the best (highest mean block score so far) by a paired t test
-/// (<see cref="PairedTTest"/>) and the survivors significantly worse are eliminated, Holm-corrected over the
-/// comparisons of that test, smallest p first, never below the floor.</para>
-/// <para>Why paired t with Holm: with the first test after one block per regime there are only a few blocks, and
-/// Wilcoxon's exact p-value cannot go below 2/2ⁿ (0.125 for four blocks), so it could never eliminate early;
-/// Friedman's ranks throw away how much worse a candidate is, which is what score_v2 measures. The block scores are
-/// sums of KPI ratios, close enough to normal for t.</para>
-/// <para>The error rate is per race: each look is tested at α / L, with α = 1 − confidence and L the number of looks
-/// the race can take (blocks − first test + 1), so by Bonferroni over the looks and Holm within each, a candidate
-/// as good as the best is eliminated in at most α of the races.</para>
+/// (<see cref="PairedTTest"/>) and the survivors significantly worse are eliminated, smallest p first, never below
+/// the floor. Once the survivors are down to the floor and each has the evidence that scores it (the blocks
+/// <c>enough</c> names), the race ends: there is nothing left for a test to decide.</para>
+/// <para>Why paired t: with the first test after one block per regime there are only a few blocks, and Wilcoxon's
+/// exact p-value cannot go below 2/2ⁿ (0.125 for four blocks), so it could never eliminate early; Friedman's ranks
+/// throw away how much worse a candidate is, which is what score_v2 measures. The block scores are sums of KPI
+/// ratios, close enough to normal for t.</para>
+/// <para>The error rate is per comparison, spent over the looks (<see cref="Pocock.LevelAt"/>): the first look at half
+/// of α, every later look at Pocock's constant nominal level for the other half, so a candidate as good as the best is eliminated, at some look
+/// of the race, in at most α = 1 − confidence of the races. There is no correction over the survivors: the question a
+/// race answers is, for each candidate, "is it worse than the best?", and the guarantee that matters is that a
+/// candidate as good as the best (above all the true best itself) is dropped no more often than α; a family-wise
+/// rate over twenty comparisons would protect the claim "none of these is as good as the best", which selection
+/// never uses, at the price of keeping nearly every candidate to the end.</para>
 /// </summary>
 public static class Race
 {
@@ -31,8 +36,12 @@ public static class Race
     /// <param name="regimes">how many regimes (for the default first test)</param>
     /// <param name="outcome">a racer's recorded outcome of a block, or null while it is not recorded</param>
     /// <param name="floor">the fewest survivors a test may leave (at least 1)</param>
+    /// <param name="enough">the blocks after which a survivor's evidence scores it (min_successful_trials per regime):
+    /// once the survivors are down to the floor and have that many blocks, the race ends, since no test can drop
+    /// another and further blocks would only refine scores that selection no longer needs to separate from the
+    /// eliminated; null: the race runs every block</param>
     public static Standing Run(IReadOnlyList<string> candidates, int blocks, int regimes, Func<string, int, BlockOutcome?> outcome,
-        RaceSettings settings, int floor)
+        RaceSettings settings, int floor, int? enough = null)
     {
         floor = Math.Max(1, floor);
         var survivors = new List<string>(candidates);
@@ -41,8 +50,7 @@ public static class Race
         var firstTest = Math.Max(2, settings.FirstTestFor(regimes, blocks));
         // Blocks follow Block.Order: block b is in regime b mod R.
         var strata = Enumerable.Range(0, blocks).Select(b => b % Math.Max(1, regimes)).ToList();
-        var looks = Math.Max(1, blocks - firstTest + 1);
-        var alpha = (1 - settings.Confidence) / looks;
+        var alpha = 1 - settings.Confidence;
         for (var b = 0; b < blocks; b++)
         {
             var outcomes = new Dictionary<string, BlockOutcome>();
@@ -66,26 +74,101 @@ public static class Race
                         break;
                 }
             }
-            if (b + 1 < firstTest || survivors.Count <= floor) continue;
-            foreach (var e in Test(survivors, scores, strata.Take(b + 1).ToList(), alpha, survivors.Count - floor, b))
+            if (b + 1 >= firstTest && survivors.Count > floor)
             {
-                survivors.Remove(e.CandId);
-                eliminations.Add(e);
+                foreach (var e in Test(survivors, scores, strata.GetRange(0, b + 1),
+                             Pocock.LevelAt(b + 1, firstTest, blocks, alpha), survivors.Count - floor, b))
+                {
+                    survivors.Remove(e.CandId);
+                    eliminations.Add(e);
+                }
             }
+            if (enough is { } e0 && survivors.Count <= floor && b + 1 >= e0 && b + 1 < blocks)
+                return new Standing(survivors.AsReadOnly(), eliminations.AsReadOnly(), b + 1, [], true);
         }
         return new Standing(survivors.AsReadOnly(), eliminations.AsReadOnly(), blocks, [], true);
     }
 
-    private static IEnumerable<Elimination> Test(List<string> survivors, Dictionary<string, List<double>> scores, IReadOnlyList<int> strata,
+    private static IEnumerable<Elimination> Test(List<string> survivors, Dictionary<string, List<double>> scores, List<int> strata,
         double alpha, int capacity, int block)
     {
         var best = survivors[0];
+        var bestMean = scores[best].Average();
         foreach (var c in survivors)
-            if (scores[c].Average() > scores[best].Average()) best = c;
-        var others = survivors.Where(c => c != best).ToList();
-        var results = others.Select(c => PairedTTest.Of(scores[best], scores[c], strata)).ToList();
-        var rejected = Holm.Rejected(results.Select(r => r.PValue).ToList(), alpha);
-        return rejected.Where(i => results[i].MeanDifference > 0).Take(capacity)
-            .Select(i => new Elimination(others[i], block, PairedTTest.Name, results[i].Statistic, results[i].PValue, best)).ToList();
+        {
+            var m = scores[c].Average();
+            if (m > bestMean)
+            {
+                best = c;
+                bestMean = m;
+            }
+        }
+        var rejected = new List<(string CandId, PairedTTest.Result Result)>();
+        var pooled = Stratifiable(strata) ? null : PooledResidual(survivors, scores);
+        foreach (var c in survivors)
+        {
+            if (c == best) continue;
+            var (t, df, d) = pooled is { } pr ? Pooled(scores[best], scores[c], pr) : PairedTTest.Statistic(scores[best], scores[c], strata);
+            // Only a t beyond the critical value can be significant; its p-value decides (and is recorded), so the
+            // decision is p ≤ level exactly, whatever the rounding of the critical t.
+            if (!(d > 0) || (df > 0 && t < Critical(df, alpha) * (1 - 1e-9))) continue;
+            var r = PairedTTest.WithP(t, df, d);
+            if (r.PValue <= alpha) rejected.Add((c, r));
+        }
+        return rejected.OrderBy(x => x.Result.PValue).ThenBy(x => survivors.IndexOf(x.CandId)).Take(capacity)
+            .Select(x => new Elimination(x.CandId, block, PairedTTest.Name, x.Result.Statistic, x.Result.PValue, best)).ToList();
     }
+
+    /// <summary>Whether every regime measured has two blocks, so that the stratified paired t applies.</summary>
+    private static bool Stratifiable(List<int> strata)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var r in strata) counts[r] = counts.GetValueOrDefault(r) + 1;
+        return counts.Values.All(n => n >= 2);
+    }
+
+    /// <summary>
+    /// Before the regimes can be strata, the noise of a comparison is taken from all the survivors of the look: the
+    /// residual of the two-way layout (survivor × block), s² = ΣΣ(y − ȳ_c − ȳ_b + ȳ)² / ((k − 1)(n − 1)). A pair on
+    /// its own has n − 1 degrees of freedom, three after one block per regime, and a t on three df decides almost
+    /// nothing; the survivors together have (k − 1)(n − 1). The residual also holds how differently candidates fare
+    /// per regime, which only makes the test more cautious.
+    /// </summary>
+    private static (double S2, int Df)? PooledResidual(List<string> survivors, Dictionary<string, List<double>> scores)
+    {
+        var k = survivors.Count;
+        var n = scores[survivors[0]].Count;
+        if (k < 3 || n < 2) return null;
+        var rowMean = survivors.Select(c => scores[c].Average()).ToArray();
+        var colMean = new double[n];
+        foreach (var c in survivors)
+            for (var b = 0; b < n; b++) colMean[b] += scores[c][b] / k;
+        var grand = rowMean.Average();
+        var ss = 0.0;
+        for (var i = 0; i < k; i++)
+            for (var b = 0; b < n; b++)
+            {
+                var e = scores[survivors[i]][b] - rowMean[i] - colMean[b] + grand;
+                ss += e * e;
+            }
+        var df = (k - 1) * (n - 1);
+        return (ss / df, df);
+    }
+
+    private static (double T, int Df, double D) Pooled(List<double> best, List<double> candidate, (double S2, int Df) pooled)
+    {
+        var n = best.Count;
+        var d = 0.0;
+        for (var i = 0; i < n; i++) d += best[i] - candidate[i];
+        d /= n;
+        var se = Math.Sqrt(2 * pooled.S2 / n);
+        if (!(se > 1e-12 * Math.Max(1, Math.Abs(d)))) return d > 0 ? (double.PositiveInfinity, pooled.Df, d) : (0, 0, d);
+        return (d / se, pooled.Df, d);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, double), double> Criticals = new();
+
+    /// <summary>The two-sided critical t at <paramref name="level"/> on <paramref name="df"/> degrees of freedom.</summary>
+    private static double Critical(int df, double level) =>
+        Criticals.GetOrAdd((df, level), k => MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, k.Item1, 1 - k.Item2 / 2));
 }

@@ -29,12 +29,12 @@ internal static class ScoreInterval
             return new Result(null, notes);
         }
         var interval = options.Bootstraps(minN)
-            ? Bootstrap(model, options, minN, RandomStreams.Of(seed, stream))
+            ? Bootstrap(model, options, minN, RandomStreams.IndicesOf(seed, stream))
             : DeltaMethod(model, options.Level);
         return new Result(interval, notes);
     }
 
-    private static Interval Bootstrap(ScoreModel model, CiOptions options, int minN, Random rng)
+    private static Interval Bootstrap(ScoreModel model, CiOptions options, int minN, ResampleIndices rng)
     {
         var replicates = new double[options.Resamples];
         var cm = model.CandidateMeans();
@@ -76,7 +76,7 @@ internal static class ScoreInterval
         return ConfidenceIntervals.StudentT(model.Point(), Math.Sqrt(variance), df, level);
     }
 
-    private static double[] ResampledMeans(ScoreModel.Sample s, Random rng)
+    private static double[] ResampledMeans(ScoreModel.Sample s, ResampleIndices rng)
     {
         var n = s.N;
         var sums = new double[s.Terms.Length];

@@ -23,7 +23,7 @@ public static class BootstrapInterval
         return 2 * Normal.CDF(0, 1, Math.Sqrt(n / (n - 1.0)) * t) - 1;
     }
 
-    /// <summary>BCa or percentile as <paramref name="method"/> says. <paramref name="replicates"/> is sorted in place.</summary>
+    /// <summary>BCa or percentile as <paramref name="method"/> says. <paramref name="replicates"/> is reordered in place.</summary>
     public static Interval Of(double estimate, double[] replicates, double acceleration, CiMethod method, double level)
     {
         if (!method.IsBootstrap()) throw new ArgumentException($"{method.ToWire()} is not a bootstrap method");
@@ -32,7 +32,7 @@ public static class BootstrapInterval
             : Bca(estimate, replicates, acceleration, level);
     }
 
-    /// <summary>The (1−level)/2 and (1+level)/2 quantiles of the replicates (sorted in place).</summary>
+    /// <summary>The (1−level)/2 and (1+level)/2 quantiles of the replicates (reordered in place).</summary>
     public static Interval Percentile(double[] replicates, double level)
     {
         var tail = (1 - level) / 2;
@@ -112,9 +112,8 @@ public static class BootstrapInterval
 
     private static Interval Bounded(double[] replicates, double qLo, double qHi, CiMethod method)
     {
-        Array.Sort(replicates);
-        var lo = Stats.QuantileOfSorted(replicates, qLo);
-        var hi = Stats.QuantileOfSorted(replicates, qHi);
+        var lo = Stats.QuantileSelect(replicates, qLo);
+        var hi = Stats.QuantileSelect(replicates, qHi);
         return new Interval(lo, Math.Max(lo, hi), method);
     }
 }

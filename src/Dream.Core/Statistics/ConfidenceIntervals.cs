@@ -18,7 +18,7 @@ public static class ConfidenceIntervals
         var mean = Stats.Mean(xs); // also rejects NaN and infinities
         if (n == 1) return Interval.Point(mean);
         if (!options.Bootstraps(n)) return StudentT(mean, Stats.Stdev(xs) / Math.Sqrt(n), n - 1, options.Level);
-        var replicates = ResampleMeans(xs, options.Resamples, RandomStreams.Of(seed, stream));
+        var replicates = ResampleMeans(xs, options.Resamples, RandomStreams.IndicesOf(seed, stream));
         var acceleration = BootstrapInterval.Acceleration([LeaveOneOutMeans(xs)]);
         var level = BootstrapInterval.ExpandedLevel(options.Level, n);
         return BootstrapInterval.Of(mean, replicates, acceleration, options.Method, level);
@@ -32,7 +32,7 @@ public static class ConfidenceIntervals
         return new Interval(estimate - t * standardError, estimate + t * standardError, CiMethod.StudentT);
     }
 
-    internal static double[] ResampleMeans(IReadOnlyList<double> xs, int resamples, Random rng)
+    internal static double[] ResampleMeans(IReadOnlyList<double> xs, int resamples, ResampleIndices rng)
     {
         var n = xs.Count;
         var values = xs as double[] ?? xs.ToArray();

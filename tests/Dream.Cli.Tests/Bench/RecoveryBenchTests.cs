@@ -28,6 +28,14 @@ public sealed class RecoveryBenchTests : IDisposable
     }
 
     [Fact]
+    public void NoRoundsIsBadUsage()
+    {
+        var r = Commands.Cli.Run("bench", "recovery", "--scenarios", "g", "--repeat", "0", "--pg-url", NoServer, "--data", tmp.Resolve("data"));
+        Assert.True(r.ExitCode == ExitCodes.Usage, r.Out + r.Err);
+        Assert.Contains("--repeat must be at least 1 (got 0)", r.Err);
+    }
+
+    [Fact]
     public void AnUnreachablePostgresEndsWithExit3BeforeAnyRun()
     {
         var r = Commands.Cli.Run("bench", "recovery", "--scenarios", "a", "--pg-url", NoServer, "--data", tmp.Resolve("data"));

@@ -1,5 +1,6 @@
 using Dream.Cli.Commands;
 using Dream.Cluster.Runs;
+using Dream.Core.Racing;
 
 namespace Dream.Cli.Tests.Commands;
 
@@ -16,7 +17,6 @@ public sealed class AllocationOptionsTests : IDisposable
     [InlineData("--race-confidence must be a number in (0, 1) (got '0')", "--allocation", "race", "--race-confidence", "0")]
     [InlineData("--race-confidence must be a number in (0, 1) (got 'high')", "--allocation", "race", "--race-confidence", "high")]
     [InlineData("--race-first-test must be at least 1 (got 0)", "--allocation", "race", "--race-first-test", "0")]
-    [InlineData("--race-first-test and --race-confidence need --allocation race", "--race-confidence", "0.9")]
     [InlineData("--race-first-test and --race-confidence need --allocation race", "--allocation", "full", "--race-first-test", "4")]
     public void AreBadUsageAndWriteNothing(string message, params string[] args)
     {
@@ -29,13 +29,14 @@ public sealed class AllocationOptionsTests : IDisposable
     }
 
     [Fact]
-    public void ARaceIsRecordedInTheRunsSettingsAndAFullRunsSettingsStayAsBefore()
+    public void ARaceIsTheDefaultAndIsRecordedInTheRunsSettingsAndAFullRunsSettingsStayAsBefore()
     {
         var raced = new AllocationValues("race", 5, "0.9").Validated();
         Assert.Equal(5, raced.Race()!.FirstTest);
         Assert.Equal(0.9, raced.Race()!.Confidence);
-        Assert.Null(new AllocationValues(null, null, null).Validated().Race());
+        Assert.Equal(RaceSettings.Default, new AllocationValues(null, null, null).Validated().Race());
         Assert.Null(new AllocationValues("full", null, null).Validated().Race());
-        Assert.Equal(RunSpec.FullAllocation, new AllocationValues(null, null, null).Effective());
+        Assert.Equal(RunSpec.RaceAllocation, new AllocationValues(null, null, null).Effective());
+        Assert.Equal(0.9, new AllocationValues(null, null, "0.9").Validated().Race()!.Confidence);
     }
 }

@@ -22,10 +22,11 @@ public sealed class TrialDispatcherTests : TestKit
     }
 
     /// <summary>A dispatcher asks each runner it discovers what it is before it leases it anything.</summary>
-    private static void Describe(TestProbe runner, string nodeClass, int slots = 1)
+    private static void Describe(TestProbe runner, string nodeClass, int slots = 1, int prefetch = 0)
     {
         runner.ExpectMsg<TrialRunner.Describe>(TimeSpan.FromSeconds(5));
-        runner.LastSender.Tell(new TrialRunner.Description(runner.Ref.Path.Name, nodeClass, slots, new Dictionary<string, long>()));
+        runner.LastSender.Tell(new TrialRunner.Description(runner.Ref.Path.Name, nodeClass, slots, new Dictionary<string, long>(),
+            Prefetch: prefetch));
     }
 
     private TrialDispatcher.Status StatusOf(IActorRef dispatcher) =>
@@ -49,6 +50,23 @@ public sealed class TrialDispatcherTests : TestKit
         Assert.Equal(a.TrialId, requester.ExpectMsg<TrialDispatcher.Completed>().Result.TrialId);
         var second = runner.ExpectMsg<TrialRunner.Run>();
         Assert.Equal(b.TrialId, second.Spec.TrialId);
+    }
+
+    [Fact]
+    public void ARunnerThatPrefetchesHoldsOneLeaseBeyondItsSlots()
+    {
+        var runner = Runner();
+        var dispatcher = Sys.ActorOf(TrialDispatcher.Props(1, TimeSpan.FromSeconds(5)));
+        Describe(runner, "nc", slots: 1, prefetch: 1);
+        var requester = CreateTestProbe();
+        var trials = Enumerable.Range(0, 3).Select(k => Fixtures.Trial("gen0_c5", k)).ToList();
+        foreach (var t in trials) dispatcher.Tell(new TrialDispatcher.Submit(t, null, requester.Ref));
+        var first = runner.ExpectMsg<TrialRunner.Run>();
+        var second = runner.ExpectMsg<TrialRunner.Run>();
+        Assert.Equal([trials[0].TrialId, trials[1].TrialId], new[] { first.Spec.TrialId, second.Spec.TrialId });
+        runner.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // the third waits at the dispatcher
+        first.ReplyTo.Tell(new TrialRunner.Ran(first.LeaseId, Fixtures.Ok(trials[0], 10)));
+        Assert.Equal(trials[2].TrialId, runner.ExpectMsg<TrialRunner.Run>().Spec.TrialId);
     }
 
     [Fact]

@@ -69,6 +69,52 @@ public sealed class TrialRunnerTests : TestKit
     }
 
     [Fact]
+    public void APrefetchedLeaseWaitsForTheSlotAndStartsTheMomentItFrees()
+    {
+        var runner = Sys.ActorOf(TrialRunner.Props(_executor, 1, "class-a", prefetch: 1));
+        var replies = CreateTestProbe();
+        var first = Fixtures.Trial("gen0_c0", 0);
+        var second = Fixtures.Trial("gen0_c0", 1);
+        var third = Fixtures.Trial("gen0_c0", 2);
+        runner.Tell(new TrialRunner.Run(1, first, replies.Ref));
+        runner.Tell(new TrialRunner.Run(2, second, replies.Ref));
+        runner.Tell(new TrialRunner.Run(3, third, replies.Ref));
+        // one slot and one lease held beyond it: the third is refused, the second waits without running
+        Assert.Equal(3, replies.ExpectMsg<TrialRunner.Refused>().LeaseId);
+        _executor.ThreadOf(first.TrialId);
+        var described = runner.Ask<TrialRunner.Description>(new TrialRunner.Describe(), TimeSpan.FromSeconds(5)).Result;
+        Assert.Equal(1, described.Prefetch);
+        Assert.Equal([first.TrialId], described.InFlightSince.Keys);
+
+        _executor.Release(first.TrialId);
+        Assert.Equal(1, replies.ExpectMsg<TrialRunner.Ran>().LeaseId);
+        _executor.ThreadOf(second.TrialId); // started without another lease from the dispatcher
+        _executor.Release(second.TrialId);
+        Assert.Equal(2, replies.ExpectMsg<TrialRunner.Ran>().LeaseId);
+    }
+
+    [Fact]
+    public void ALeavingRunnerHandsBackThePrefetchedLeaseAndFinishesTheRunningOne()
+    {
+        var runner = Sys.ActorOf(TrialRunner.Props(_executor, 1, "class-a", prefetch: 1));
+        var replies = CreateTestProbe();
+        var drained = CreateTestProbe();
+        var running = Fixtures.Trial("gen0_c3", 0);
+        var waiting = Fixtures.Trial("gen0_c3", 1);
+        runner.Tell(new TrialRunner.Run(1, running, replies.Ref));
+        runner.Tell(new TrialRunner.Run(2, waiting, replies.Ref));
+        _executor.ThreadOf(running.TrialId);
+        runner.Tell(new TrialRunner.Drain(drained.Ref));
+        var refused = replies.ExpectMsg<TrialRunner.Refused>();
+        Assert.Equal(2, refused.LeaseId);
+        Assert.Contains("leaving", refused.Reason);
+        drained.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _executor.Release(running.TrialId);
+        Assert.Equal(1, replies.ExpectMsg<TrialRunner.Ran>().LeaseId);
+        drained.ExpectMsg<Akka.Done>();
+    }
+
+    [Fact]
     public void TwoLeasesOfOneTrialTakeTwoSlots()
     {
         // The Java runner counted trials by id: a second lease of the same trial did not take a slot.

@@ -47,6 +47,8 @@ public sealed partial class DeployFilesTests : IAsyncLifetime
         m.DispatcherState(1, 1, 1);
         m.DomainProgress("r", "sim", 0, 0.1, stopped: false);
         m.JournalWrite(TimeSpan.FromMilliseconds(3));
+        m.Anomaly("sim", "stall");
+        m.BaselineDrift("sim", "normal", "perf", 0.5);
         return PrometheusText.Parse(m.Scrape()).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
     }
 

@@ -112,11 +112,29 @@ public sealed class NodeConfigTests : IDisposable
         Assert.True(c.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal("/k.p12", c.GetString("akka.remote.dot-netty.tcp.ssl.certificate.path"));
         Assert.Equal("keep-majority", c.GetString("akka.cluster.split-brain-resolver.active-strategy"));
-        Assert.Equal(TimeSpan.FromSeconds(7), c.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal(TimeSpan.FromSeconds(4), c.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal(TimeSpan.FromSeconds(2), c.GetTimeSpan("akka.cluster.down-removal-margin"));
         Assert.Equal(1, c.GetInt("dream.runner.slots"));
         var e = Assert.Throws<InfrastructureException>(() => Build([Path.Combine(dir, "tls.conf")]));
         Assert.Contains("tls.conf: ", e.Message);
         Assert.Contains("DREAM_TLS_", e.Message);
+    }
+
+    [Fact]
+    public void DefaultsFailOverWithinSecondsWithoutDowningAPausedNode()
+    {
+        var c = Build([]);
+        var pause = c.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause");
+        var stableAfter = c.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after");
+        var margin = c.GetTimeSpan("akka.cluster.down-removal-margin");
+        // A GC-pause-like stop of 3 s must not even make a node unreachable, and a downing needs stable-after more.
+        Assert.Equal(TimeSpan.FromSeconds(3), pause);
+        Assert.Equal(TimeSpan.FromSeconds(1), c.GetTimeSpan("akka.cluster.failure-detector.heartbeat-interval"));
+        Assert.Equal(TimeSpan.FromSeconds(4), stableAfter);
+        // Set, not off: off makes Akka.NET's SBR wait stable-after again before the singletons move.
+        Assert.Equal(TimeSpan.FromSeconds(2), margin);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), c.GetTimeSpan("akka.cluster.sharding.retry-interval"));
+        Assert.Equal("keep-majority", c.GetString("akka.cluster.split-brain-resolver.active-strategy"));
     }
 
     internal static string RepoRoot()

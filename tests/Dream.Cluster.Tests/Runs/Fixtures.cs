@@ -45,7 +45,7 @@ public static class Fixtures
         GlobalCaps global, IReadOnlyList<RegimeSpec> regimes)
     {
         var plan = new RunSpec.DomainPlan(SimDomain(), regimes, execution, new Dictionary<string, Cap>(), global,
-            Tolerance.Default, EvolutionParams.Default.WithPopulation(population));
+            Tolerance.Default, EvolutionParams.Default.WithStrategy("ga").WithPopulation(population));
         var settings = Canonical.Map([new("population", (long)population), new("generations", (long)generations)]);
         return new RunSpec(runId, 7, ["sim"], generations, false, nodeClass, "2025-01-01T00:00:00Z", "test", "test-hash",
             new Dictionary<string, string> { ["regimes.yaml"] = "0" }, settings, new Dictionary<string, RunSpec.DomainPlan> { ["sim"] = plan },

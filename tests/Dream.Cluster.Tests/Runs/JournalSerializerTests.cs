@@ -70,6 +70,12 @@ public sealed class JournalSerializerTests() : TestKit(TestSystems.PlainLocal())
         yield return [new DomainEvent.CandidateEliminated(0, "gen0_c1", 3, "paired-t-holm", 7.25, 0.0004, "gen0_c0", "t"),
             JournalSerializer.Manifests.CandidateEliminated];
         yield return [new DomainEvent.CandidateEliminated(0, "gen0_c2", 0, "cap-breach", null, null, null, "t"), JournalSerializer.Manifests.CandidateEliminated];
+        yield return [new DomainEvent.AnomalyDetected(6, Anomalies.Stall, "domain", 5, 5, "no better score_v2 for 5 generations", "t"),
+            JournalSerializer.Manifests.AnomalyDetected];
+        yield return [new DomainEvent.AnomalyDetected(-1, Anomalies.BaselineDrift, "normal/perf", 2.5, 1, "moved", "t"),
+            JournalSerializer.Manifests.AnomalyDetected];
+        yield return [new DomainEvent.OperatorDecided(4, "diversify", "stagnation: the best score rose 0 in 3 generations (<= 0.001)", 2, 0.125, "t"),
+            JournalSerializer.Manifests.OperatorDecided];
         yield return [new DomainEvent.CandidateEliminated(0, "gen0_c2", 5, "paired-t-holm", double.PositiveInfinity, 0.0, "gen0_c0", "t"),
             JournalSerializer.Manifests.CandidateEliminated];
         var raced = pack with { Evidence = new PackEvidence(4, 4, PackEvidence.EliminatedAt(3)) };
@@ -86,6 +92,17 @@ public sealed class JournalSerializerTests() : TestKit(TestSystems.PlainLocal())
         var storeState = new BaselineStore.State();
         storeState.Apply(new BaselineStore.Recorded(stored));
         yield return [storeState, JournalSerializer.Manifests.BaselineStoreState];
+        var key = new string('a', 64);
+        var entry = new EvidenceStore.Entry(key, Trial("gen0_c0", 0), "2025-01-01T00:00:00Z");
+        yield return [new EvidenceStore.Recorded([entry], null, "t"), JournalSerializer.Manifests.EvidenceRecorded];
+        yield return [new EvidenceStore.Recorded([entry], "2024-12-01T00:00:00Z", "t"), JournalSerializer.Manifests.EvidenceRecorded];
+        var evidence = new EvidenceStore.State();
+        evidence.Apply(new EvidenceStore.Recorded([entry, entry with { Key = new string('b', 64) }], null, "t"));
+        yield return [evidence, JournalSerializer.Manifests.EvidenceStoreState];
+        yield return [new DomainEvent.TrialsReused(1, 2, [new DomainEvent.ReusedTrial(Trial("gen1_c2", 0), key, "run-x/sim/gen0_c0/normal/0",
+            "2025-01-01T00:00:00Z")], "t"), JournalSerializer.Manifests.TrialsReused];
+        yield return [new DomainEvent.TrialsReused(1, 0, [], "t"), JournalSerializer.Manifests.TrialsReused];
+        yield return [ReusedState(), JournalSerializer.Manifests.DomainState];
     }
 
     /// <summary>A coordinator's state in the middle of a generation, with history, packs and a reused elite.</summary>
@@ -110,6 +127,29 @@ public sealed class JournalSerializerTests() : TestKit(TestSystems.PlainLocal())
         s.Apply(new DomainEvent.CandidateAssessed(1, "gen1_c0", Pack("gen0_c2").Reissued("gen1_c0", 1), 0.2, "gen0_c2", "t"));
         s.Apply(new DomainEvent.TrialsRecorded([Trial("gen1_c1", 0)], "t"));
         return s;
+    }
+
+    /// <summary>A generation with a trial taken from the evidence cache.</summary>
+    private static DomainState ReusedState()
+    {
+        var s = State();
+        s.Apply(new DomainEvent.TrialsReused(1, 2, [new DomainEvent.ReusedTrial(Trial("gen1_c2", 0), new string('a', 64),
+            "run-x/sim/gen0_c0/normal/0", "2025-01-01T00:00:00Z")], "t"));
+        return s;
+    }
+
+    [Fact]
+    public void AReusedTrialIsTheCandidatesEvidenceButNotARecordedTrialAndSurvivesASnapshot()
+    {
+        var s = ReusedState();
+        var copy = s.Copy();
+        foreach (var state in new[] { s, copy })
+        {
+            Assert.Equal(1, state.TrialsReused);
+            Assert.True(state.Recorded(TrialIds.Of(Run().RunId, "sim", "gen1_c2", "normal", 0)));
+            Assert.Equal(State().TrialsRecorded, state.TrialsRecorded);
+            Assert.Single(state.CandidateOf("gen1_c2")!.Reused);
+        }
     }
 
     /// <summary>A raced generation with one candidate eliminated (and assessed on what it earned).</summary>

@@ -141,9 +141,10 @@ public sealed class RaceCoordinatorTests(ITestOutputHelper output)
         var (expected, calmEvents) = await RunToEnd(Run("2025-01-01T00-00-00_rcalm00", true), new OneBadCandidate(new SimExecutor()));
         Assert.NotEmpty(calmEvents.OfType<DomainEvent.CandidateEliminated>());
 
-        // the same run under another id, stopped while a trial of block 4 (after the first eliminations) is in flight
+        // the same run under another id, stopped while a trial of block 3 (after the first eliminations, and before the
+        // survivors have the four blocks after which a race down to its floor may end) is in flight
         var sim = new SimExecutor(s => s.RunId == "2025-01-01T00-00-00_rstop00" && s.CandId.StartsWith("gen0_", StringComparison.Ordinal)
-            && s.Regime == "normal" && s.Index == 2, 1);
+            && s.Regime == "stress" && s.Index == 1, 1);
         var dispatcher = Sys.ActorOf(SimDispatcher.Props(new OneBadCandidate(sim)));
         var run = Run("2025-01-01T00-00-00_rstop00", true);
         var first = Sys.ActorOf(Coordinator(dispatcher, run));

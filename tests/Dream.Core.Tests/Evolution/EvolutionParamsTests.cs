@@ -8,7 +8,7 @@ public class EvolutionParamsTests
     public void DefaultsAreTheOriginalsWithAnAutoMutationRate()
     {
         var p = EvolutionParams.Default;
-        Assert.Equal("ga", p.Strategy);
+        Assert.Equal("tpe", p.Strategy);
         Assert.Equal(20, p.Population);
         Assert.Equal(2, p.Elites);
         Assert.Equal(3, p.Tournament);

@@ -14,7 +14,7 @@ public class GeneticStrategyTests
     private static readonly Func<Genome, double?> SphereScore =
         Campaigns.Sphere(Mixed, Campaigns.Map(("threads", 12L), ("util", 0.75), ("gov", "sched"), ("ratio", 0.3)));
 
-    private static IStrategy Ga(KnobSpace space, long seed) => Strategies.Create(space, EvolutionParams.Default, seed, "cpu");
+    private static IStrategy Ga(KnobSpace space, long seed) => Strategies.Create(space, EvolutionParams.Default.WithStrategy("ga"), seed, "cpu");
 
     [Fact]
     public void GenerationZeroIsALatinHypercubeOfDistinctGenomes()
@@ -35,7 +35,7 @@ public class GeneticStrategyTests
         var a = Campaigns.Genomes(Campaigns.Run(Ga(Mixed, 42), 6, SphereScore));
         var b = Campaigns.Genomes(Campaigns.Run(Ga(Mixed, 42), 6, SphereScore));
         var c = Campaigns.Genomes(Campaigns.Run(Ga(Mixed, 43), 6, SphereScore));
-        var otherDomain = Campaigns.Genomes(Campaigns.Run(Strategies.Create(Mixed, EvolutionParams.Default, 42, "gpu"), 6, SphereScore));
+        var otherDomain = Campaigns.Genomes(Campaigns.Run(Strategies.Create(Mixed, EvolutionParams.Default.WithStrategy("ga"), 42, "gpu"), 6, SphereScore));
         for (var g = 0; g < 6; g++)
         {
             Assert.Equal(a[g], b[g]);

@@ -11,7 +11,7 @@ public class PopulationOperatorsTests
     private static readonly OperatorSettings S = OperatorSettings.Default;
 
     private static IReadOnlyList<IReadOnlyList<Scored>> Run(int generations, Func<Genome, double?> score) =>
-        Campaigns.Run(Strategies.Create(Space, EvolutionParams.Default.WithPopulation(10), 1, "cpu"), generations, score);
+        Campaigns.Run(Strategies.Create(Space, EvolutionParams.Default.WithStrategy("ga").WithPopulation(10), 1, "cpu"), generations, score);
 
     private static IReadOnlyList<Scored> Generation(params (double X, double Y, double? Score)[] members) =>
         members.Select(m => new Scored(Genome.Of(("x", m.X), ("y", m.Y), ("c", "a")), m.Score)).ToArray();

@@ -31,7 +31,7 @@ public class TpeStrategyTests
     [Fact]
     public void GenerationZeroIsTheInitialDesignOfTheGa()
     {
-        var ga = Strategies.Create(Mixed, EvolutionParams.Default.WithPopulation(12), 5, "cpu").Propose(0, []);
+        var ga = Strategies.Create(Mixed, EvolutionParams.Default.WithStrategy("ga").WithPopulation(12), 5, "cpu").Propose(0, []);
         Assert.Equal(ga, Strategy(Mixed, 12, 5).Propose(0, []));
     }
 

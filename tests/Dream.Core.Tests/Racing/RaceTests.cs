@@ -76,16 +76,6 @@ public class RaceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void HolmRejectsStepDown()
-    {
-        // m = 3, alpha 0.05: 0.01 <= 0.0167, 0.02 <= 0.025, 0.04 > 0.05? no: 0.04 <= 0.05 -> all three
-        Assert.Equal([0, 2, 1], Holm.Rejected([0.01, 0.04, 0.02], 0.05));
-        // 0.03 > 0.025 stops the steps: only the first
-        Assert.Equal([0], Holm.Rejected([0.01, 0.03, 0.03], 0.05));
-        Assert.Empty(Holm.Rejected([0.03, 0.5], 0.05));
-    }
-
-    [Fact]
     public void AClearlyWorseCandidateIsDroppedAtTheFirstTest()
     {
         var scores = Simulate([0.3, 0.3, 0.3, -0.5, 0.3], 0.02, seed: 11);
@@ -114,10 +104,29 @@ public class RaceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void EachOfManyEqualCandidatesIsEliminatedInAtMostAlphaOfTheRaces()
+    public void TwoEqualLeadersOfARaceOfTwentyAreEachEliminatedInAtMostAlphaOfTheRaces()
     {
-        // Ten equal candidates, each compared with the best-looking one (chosen by the same data): the rate per
-        // candidate is what the confidence states; the chance that some one of the ten goes is printed beside it.
+        // The guarantee is per comparison with the best: a candidate as good as the best is dropped in at most α of
+        // the races. Two equal leaders among eighteen graded others: each of the two is compared with the other.
+        const int races = 2000;
+        var eliminated = 0;
+        for (var seed = 0; seed < races; seed++)
+        {
+            var means = new List<double> { 0.4, 0.4 };
+            means.AddRange(Enumerable.Range(1, 18).Select(i => 0.4 - 0.04 * i));
+            var s = RaceOf(Simulate(means, 0.05, 300_000 + seed), floor: 2);
+            eliminated += s.Eliminations.Count(e => e.CandId is "c0" or "c1");
+        }
+        var rate = (double)eliminated / (2 * races);
+        output.WriteLine($"two equal leaders of twenty: each eliminated in {rate:P2} of the races");
+        Assert.True(rate <= 0.05, $"rate {rate:P2}");
+    }
+
+    [Fact]
+    public void AmongTenEqualCandidatesTheRatePerCandidateIsPrinted()
+    {
+        // Not the guarantee (the best-looking of ten equal candidates is chosen by the same data, so each other one is
+        // compared with a lucky maximum): printed so that the README can state it; bounded only loosely.
         const int races = 1000;
         const int n = 10;
         var eliminated = 0;
@@ -131,7 +140,7 @@ public class RaceTests(ITestOutputHelper output)
         var perCandidate = (double)eliminated / (races * n);
         output.WriteLine($"ten equal candidates: {perCandidate:P2} of the candidates eliminated; some candidate in "
             + $"{racesWithAnElimination} of {races} races");
-        Assert.True(perCandidate <= 0.05, $"per-candidate false elimination rate {perCandidate:P2}");
+        Assert.True(perCandidate < 0.2, $"per-candidate elimination rate {perCandidate:P2}");
     }
 
     [Fact]
@@ -150,6 +159,34 @@ public class RaceTests(ITestOutputHelper output)
         output.WriteLine($"true best survived {survived} of {races} races; blocks spent {blocksSpent / (double)races:F1} of {20 * Blocks}");
         Assert.True(survived >= 0.95 * races, $"survived {survived} of {races}");
         Assert.True(blocksSpent < 20L * Blocks * races, "a race of graded candidates eliminates some");
+    }
+
+    [Fact]
+    public void PococksBoundaryMatchesTheTextbookLevelAndTheFirstLookSpendsHalfOfAlpha()
+    {
+        // Pocock (1977): five equally spaced looks at overall two-sided 0.05 test each at 0.0158.
+        Assert.Equal(0.0158, Pocock.NominalLevel(1, 5, 0.05), 3);
+        Assert.Equal(0.05, Pocock.NominalLevel(4, 4, 0.05));
+        Assert.Equal(0.025, Pocock.LevelAt(4, 4, 12, 0.05), 12);
+        var later = Pocock.LevelAt(5, 4, 12, 0.05);
+        Assert.Equal(later, Pocock.LevelAt(12, 4, 12, 0.05));
+        Assert.True(later > 0.025 / 8 && later < 0.025, $"later looks at {later}");
+        Assert.Equal(later, Pocock.NominalLevel(5, 12, 0.025)); // the same from its cache as when computed
+    }
+
+    [Fact]
+    public void ARaceDownToItsFloorEndsOnceTheSurvivorsHaveEnoughBlocks()
+    {
+        var scores = Simulate([0.5, -0.5, -0.5, -0.5, -0.5], 0.01, seed: 3);
+        var s = Race.Run(scores.Keys.ToList(), Blocks, Regimes, (c, b) => new BlockOutcome.Scored(scores[c][b]), RaceSettings.Default, 1,
+            enough: 8);
+        Assert.True(s.Complete);
+        Assert.Equal(8, s.NextBlock);
+        Assert.Equal(["c0"], s.Survivors);
+        Assert.All(s.Eliminations, e => Assert.Equal(3, e.Block));
+        var without = RaceOf(scores);
+        Assert.Equal(Blocks, without.NextBlock);
+        Assert.Equal(s.Eliminations, without.Eliminations);
     }
 
     [Fact]

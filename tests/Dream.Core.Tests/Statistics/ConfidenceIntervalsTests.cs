@@ -47,7 +47,7 @@ public class ConfidenceIntervalsTests
         // Reference: scipy.stats.bootstrap((x,), np.mean, method='BCa', n_resamples=400000,
         // confidence_level=0.95) gives [0.86333, 1.90733]; percentile gives [0.81333, 1.82067].
         // Monte Carlo error with 100000 resamples here is about 0.004.
-        var reps = ConfidenceIntervals.ResampleMeans(Skewed, 100_000, RandomStreams.Of(7, "reference"));
+        var reps = ConfidenceIntervals.ResampleMeans(Skewed, 100_000, RandomStreams.IndicesOf(7, "reference"));
         var a = BootstrapInterval.Acceleration([ConfidenceIntervals.LeaveOneOutMeans(Skewed)]);
         var bca = BootstrapInterval.Bca(Stats.Mean(Skewed), (double[])reps.Clone(), a, 0.95);
         var pct = BootstrapInterval.Percentile((double[])reps.Clone(), 0.95);
@@ -87,7 +87,7 @@ public class ConfidenceIntervalsTests
         var pct = CiOptions.Default.WithMethod(CiMethod.Percentile);
         var i = ConfidenceIntervals.Mean(Skewed, pct, 11, "latency")!;
         Assert.Equal(CiMethod.Percentile, i.Method);
-        var reps = ConfidenceIntervals.ResampleMeans(Skewed, pct.Resamples, RandomStreams.Of(11, "latency"));
+        var reps = ConfidenceIntervals.ResampleMeans(Skewed, pct.Resamples, RandomStreams.IndicesOf(11, "latency"));
         var level = BootstrapInterval.ExpandedLevel(0.95, Skewed.Length);
         Assert.Equal(Stats.Percentile(reps, 100 * (1 - level) / 2), i.Lo, 1e-12);
         Assert.Equal(Stats.Percentile(reps, 100 * (1 + level) / 2), i.Hi, 1e-12);

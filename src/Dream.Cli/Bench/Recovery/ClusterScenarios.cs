@@ -13,50 +13,121 @@ public static class ClusterScenarios
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
 
-    private sealed record Topology(ProcessCluster Cluster, BenchProcess A, BenchProcess B, BenchProcess Run, string RunId, RecoveryJournal Journal);
+    /// <summary>
+    /// A scenario's cluster, its database and run: disposing it kills every process it started, then drops the
+    /// database.
+    /// </summary>
+    internal sealed record Topology(ScenarioDatabase Db, ProcessCluster Cluster, BenchProcess A, BenchProcess B, BenchProcess Run, string RunId,
+        RecoveryJournal Journal) : IDisposable
+    {
+        public void Dispose()
+        {
+            Cluster.Dispose();
+            Db.Dispose();
+        }
+    }
 
-    private static Topology Start(RecoveryContext ctx, string name, ScenarioDatabase db, ScenarioResult r)
+    /// <summary>A (coordinator) and B (runner) up, then the run (the other runner) on <paramref name="db"/>, which the topology then owns.</summary>
+    internal static Topology Start(RecoveryContext ctx, string name, ScenarioDatabase db, ScenarioResult r)
     {
         var cluster = new ProcessCluster(ctx.Dir(name), db.Url, ctx.Hocon);
-        var a = cluster.StartNode("a", "coordinator", null);
-        var b = cluster.StartNode("b", "runner", a);
-        ProcessCluster.AwaitUp(a, b);
-        var run = cluster.Run("run", a, "runner", ctx.Campaign);
-        var runId = ProcessCluster.AwaitRunId(run);
-        r.RunId = runId;
-        ctx.Progress(name + ": run " + runId + " on A (coordinator), B and the run's process (runners)");
-        return new Topology(cluster, a, b, run, runId, db.Journal());
+        try
+        {
+            var a = cluster.StartNode("a", "coordinator", null);
+            var b = cluster.StartNode("b", "runner", a);
+            ProcessCluster.AwaitUp(a, b);
+            var run = cluster.Run("run", a, "runner", ctx.Campaign);
+            var runId = ProcessCluster.AwaitRunId(run);
+            r.RunId = runId;
+            ctx.Progress(name + ": run " + runId + " on A (coordinator), B and the run's process (runners)");
+            return new Topology(db, cluster, a, b, run, runId, db.Journal());
+        }
+        catch
+        {
+            cluster.Dispose();
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The instant a runner's fault was sent and the trial B was running then.</summary>
+    private sealed record RunnerFault(string Trial, DateTimeOffset At);
+
+    /// <summary>
+    /// What the runner scenarios (a, c, d, g) share: the topology of <see cref="Start"/>, and <paramref name="signal"/>
+    /// sent to B while it runs its second trial of generation 0.
+    /// </summary>
+    private static (Topology T, RunnerFault Fault) SignalRunnerMidTrial(RecoveryContext ctx, ScenarioResult r, int signal, string what)
+    {
+        var t = Start(ctx, r.Name, ScenarioDatabase.Create(ctx.PgUrl), r);
+        try
+        {
+            var trial = ProcessCluster.AwaitTrialInFlight(t.B, "/gen0_", 2, t.Run, Wait);
+            var at = DateTimeOffset.UtcNow;
+            t.B.Signal(signal);
+            ctx.Progress(r.Name + ": B " + what + " during " + trial);
+            r.Facts["trial_in_flight"] = trial;
+            return (t, new RunnerFault(trial, at));
+        }
+        catch
+        {
+            t.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether <paramref name="node"/> recorded the trial (a trial's node is its runner's HOST:PORT).</summary>
+    private static bool By(RecoveryJournal.RecordedTrial x, BenchProcess node) => x.Node.EndsWith(":" + node.Port, StringComparison.Ordinal);
+
+    /// <summary>The journal's records of <paramref name="trial"/>; the first one's write time as recorded_s.</summary>
+    private static List<RecoveryJournal.RecordedTrial> TimeRecorded(ScenarioResult r, IReadOnlyList<RecoveryJournal.Row> rows, string trial, DateTimeOffset from)
+    {
+        var recorded = RecoveryJournal.Trials(rows).Where(x => x.TrialId == trial).ToList();
+        r.Time("recorded_s", LogLines.Seconds(from, recorded.FirstOrDefault()?.Written), "the trial is not in the journal");
+        return recorded;
+    }
+
+    /// <summary>The check that <paramref name="trial"/> was recorded exactly once, by <paramref name="node"/> or (<paramref name="byNode"/> false) by another.</summary>
+    private static void ExpectRecordedOnce(ScenarioResult r, string check, List<RecoveryJournal.RecordedTrial> recorded, string trial, BenchProcess node, bool byNode) =>
+        r.Expect(check, recorded.Count == 1 && By(recorded[0], node) == byNode,
+            recorded.Count + " record(s) of " + trial + (recorded.Count > 0 ? ", by " + string.Join(", ", recorded.Select(x => x.Node)) : ""));
+
+    /// <summary>
+    /// When the survivors' logs first marked <paramref name="node"/> UNREACHABLE and when their SBR downed it, both
+    /// after <paramref name="from"/>; with <paramref name="time"/>, recorded as unreachable_s and downed_s.
+    /// </summary>
+    private static (DateTimeOffset? Unreachable, DateTimeOffset? Downed) Reachability(ScenarioResult r, BenchProcess node, DateTimeOffset from,
+        BenchProcess[] survivors, bool time = true)
+    {
+        var logs = survivors.Select(s => s.Output()).ToArray();
+        var unreachable = LogLines.First(logs, RecoveryContext.Unreachable(node.Address), from);
+        var downed = LogLines.First(logs, RecoveryContext.Downed(node.Address), from);
+        if (time)
+        {
+            var where = " in " + string.Join(" or ", survivors.Select(s => s.Name)) + " log(s)";
+            r.Time("unreachable_s", LogLines.Seconds(from, unreachable), "no UNREACHABLE line naming " + node.Name + where);
+            r.Time("downed_s", LogLines.Seconds(from, downed), "no SBR downing line naming " + node.Name + where);
+        }
+        return (unreachable, downed);
     }
 
     /// <summary>a) B is SIGKILLed while it runs a trial of generation 0: the trial goes to the other runner, once.</summary>
     public static ScenarioResult RunnerKilled(RecoveryContext ctx, ScenarioResult r)
     {
-        using var db = ScenarioDatabase.Create(ctx.PgUrl);
-        var t = Start(ctx, r.Name, db, r);
-        using var cluster = t.Cluster;
-        var trial = ProcessCluster.AwaitTrialInFlight(t.B, "/gen0_", 2, t.Run, Wait);
-        var kill = DateTimeOffset.UtcNow;
-        t.B.Signal(BenchProcess.SigKill);
+        var (t, fault) = SignalRunnerMidTrial(ctx, r, BenchProcess.SigKill, "SIGKILLed");
+        using var _ = t;
+        var (trial, kill) = fault;
         t.B.WaitExit(TimeSpan.FromSeconds(30));
-        ctx.Progress(r.Name + ": B SIGKILLed during " + trial);
-        r.Facts["trial_in_flight"] = trial;
-        var trialRe = Regex.Escape(trial);
         t.A.Await(new Regex(RecoveryContext.Redispatched(trial)), Wait, "the dispatcher to dispatch " + trial + " again");
 
-        var rows = ctx.VerifyRun(r, t.Run, t.RunId, cluster.DataOf("run"), t.Journal);
-        var logs = new[] { t.A.Output(), t.Run.Output() };
+        var rows = ctx.VerifyRun(r, t.Run, t.RunId, t.Cluster.DataOf("run"), t.Journal);
+        Reachability(r, t.B, kill, [t.A, t.Run]);
         var redispatched = LogLines.First([t.A.Output()], RecoveryContext.Redispatched(trial), kill);
-        var restarted = LogLines.First([t.Run.Output()], @".*?trial " + trialRe + " started", kill);
-        var recorded = RecoveryJournal.Trials(rows).Where(x => x.TrialId == trial).ToList();
-        r.Time("unreachable_s", LogLines.Seconds(kill, LogLines.First(logs, RecoveryContext.Unreachable(t.B.Address), kill)),
-            "no UNREACHABLE line naming B in A's or the run's log");
-        r.Time("downed_s", LogLines.Seconds(kill, LogLines.First(logs, RecoveryContext.Downed(t.B.Address), kill)),
-            "no SBR downing line naming B in A's or the run's log");
+        var restarted = LogLines.First([t.Run.Output()], @".*?trial " + Regex.Escape(trial) + " started", kill);
         r.Time("redispatch_s", LogLines.Seconds(kill, redispatched), "no re-dispatch line for the trial in the dispatcher's (A's) log");
         r.Time("restarted_s", LogLines.Seconds(kill, restarted), "the other runner's log has no start of the trial");
-        r.Time("recorded_s", LogLines.Seconds(kill, recorded.FirstOrDefault()?.Written), "the trial is not in the journal");
-        r.Expect("killed trial recorded once, by another runner", recorded.Count == 1 && !recorded[0].Node.EndsWith(":" + t.B.Port, StringComparison.Ordinal),
-            recorded.Count + " record(s) of " + trial + (recorded.Count > 0 ? ", by " + string.Join(", ", recorded.Select(x => x.Node)) : ""));
+        var recorded = TimeRecorded(r, rows, trial, kill);
+        ExpectRecordedOnce(r, "killed trial recorded once, by another runner", recorded, trial, t.B, byNode: false);
         return r;
     }
 
@@ -98,10 +169,7 @@ public static class ClusterScenarios
         var logs = new[] { b.Output(), run.Output() };
         r.Time("failover_s", LogLines.Seconds(kill, firstWrite?.Written), "no journal write after the kill");
         // Where the time goes: the survivors' own lines, in the order Akka.NET goes through them.
-        r.Time("unreachable_s", LogLines.Seconds(kill, LogLines.First(logs, RecoveryContext.Unreachable(a.Address), kill)),
-            "no UNREACHABLE line naming A in B's or the run's log");
-        r.Time("downed_s", LogLines.Seconds(kill, LogLines.First(logs, RecoveryContext.Downed(a.Address), kill)),
-            "no SBR downing line naming A in B's or the run's log");
+        Reachability(r, a, kill, [b, run]);
         r.Time("removed_s", LogLines.Seconds(kill, LogLines.First(logs, @".*?(Leader is removing|Member removed|removing unreachable|MemberRemoved).*?"
             + Regex.Escape(a.Address), kill)), "no line of A's removal (akka.cluster.log-info) in B's or the run's log");
         r.Time("singleton_s", LogLines.Seconds(kill, LogLines.First([b.Output()], @".*?(Singleton manager start(ed|ing) singleton actor|ClusterSingletonManager state change \[\S+ -> Oldest\])", kill)),
@@ -142,14 +210,9 @@ public static class ClusterScenarios
     /// </summary>
     public static ScenarioResult RunnerFrozen(RecoveryContext ctx, ScenarioResult r)
     {
-        using var db = ScenarioDatabase.Create(ctx.PgUrl);
-        var t = Start(ctx, r.Name, db, r);
-        using var cluster = t.Cluster;
-        var trial = ProcessCluster.AwaitTrialInFlight(t.B, "/gen0_", 2, t.Run, Wait);
-        var stop = DateTimeOffset.UtcNow;
-        t.B.Signal(BenchProcess.SigStop);
-        ctx.Progress(r.Name + ": B SIGSTOPped during " + trial + " for " + ctx.FreezeSeconds + " s");
-        r.Facts["trial_in_flight"] = trial;
+        var (t, fault) = SignalRunnerMidTrial(ctx, r, BenchProcess.SigStop, "SIGSTOPped for " + ctx.FreezeSeconds + " s");
+        using var _ = t;
+        var (trial, stop) = fault;
         Thread.Sleep(TimeSpan.FromSeconds(ctx.FreezeSeconds));
         var cont = DateTimeOffset.UtcNow;
         t.B.Signal(BenchProcess.SigCont);
@@ -157,30 +220,23 @@ public static class ClusterScenarios
         var bExit = t.B.WaitExit(TimeSpan.FromSeconds(60));
         var exitedAt = DateTimeOffset.UtcNow;
 
-        var rows = ctx.VerifyRun(r, t.Run, t.RunId, cluster.DataOf("run"), t.Journal);
-        var logs = new[] { t.A.Output(), t.Run.Output() };
-        var downed = LogLines.First(logs, RecoveryContext.Downed(t.B.Address), stop);
-        r.Time("unreachable_s", LogLines.Seconds(stop, LogLines.First(logs, RecoveryContext.Unreachable(t.B.Address), stop)),
-            "no UNREACHABLE line naming B in A's or the run's log");
-        r.Time("downed_s", LogLines.Seconds(stop, downed), "B was not downed");
+        var rows = ctx.VerifyRun(r, t.Run, t.RunId, t.Cluster.DataOf("run"), t.Journal);
+        var (_, downed) = Reachability(r, t.B, stop, [t.A, t.Run]);
         r.Time("redispatch_s", LogLines.Seconds(stop, LogLines.First([t.A.Output()], RecoveryContext.Redispatched(trial), stop)),
             "no re-dispatch line for the trial in the dispatcher's (A's) log");
-        var trials = RecoveryJournal.Trials(rows);
-        var recorded = trials.Where(x => x.TrialId == trial).ToList();
-        r.Time("recorded_s", LogLines.Seconds(stop, recorded.FirstOrDefault()?.Written), "the trial is not in the journal");
+        var recorded = TimeRecorded(r, rows, trial, stop);
         r.Time("zombie_exit_after_cont_s", bExit == null ? null : LogLines.Seconds(cont, exitedAt),
             "B still ran 60 s after SIGCONT");
         r.Facts["zombie_exit_status"] = bExit;
         r.Expect("downed runner stopped, exit 3", bExit == 3, bExit == null ? "B still ran 60 s after SIGCONT" : "B exit " + bExit);
         r.Expect("frozen runner downed", downed != null && downed < cont,
             downed == null ? "no SBR decision downing B" : "downed " + LogLines.Seconds(stop, downed) + " s into the freeze");
-        r.Expect("frozen trial recorded once, not by the zombie", recorded.Count == 1 && !recorded[0].Node.EndsWith(":" + t.B.Port, StringComparison.Ordinal),
-            recorded.Count + " record(s) of " + trial + (recorded.Count > 0 ? ", by " + string.Join(", ", recorded.Select(x => x.Node)) : ""));
+        ExpectRecordedOnce(r, "frozen trial recorded once, not by the zombie", recorded, trial, t.B, byNode: false);
         // What B finished after it was thawed never counts: none of its results is written after the freeze began.
         var zombie = LogLines.Trials(t.B.Output()).Where(x => x.Finished && LogLines.Instant(x.Time, cont) >= cont.AddMilliseconds(-5))
             .Select(x => x.TrialId).ToHashSet(StringComparer.Ordinal);
         r.Facts["zombie_finished_trials"] = zombie.ToList();
-        var fromZombie = trials.Where(x => x.Node.EndsWith(":" + t.B.Port, StringComparison.Ordinal) && (zombie.Contains(x.TrialId) || x.Written > stop.AddSeconds(1))).ToList();
+        var fromZombie = RecoveryJournal.Trials(rows).Where(x => By(x, t.B) && (zombie.Contains(x.TrialId) || x.Written > stop.AddSeconds(1))).ToList();
         r.Expect("zombie's results dropped", fromZombie.Count == 0, fromZombie.Count == 0
             ? zombie.Count + " trial(s) B finished after SIGCONT, none recorded from B"
             : string.Join(", ", fromZombie.Select(x => x.TrialId)) + " recorded from B after the freeze");
@@ -193,22 +249,15 @@ public static class ClusterScenarios
     /// </summary>
     public static ScenarioResult RunnerPaused(RecoveryContext ctx, ScenarioResult r)
     {
-        using var db = ScenarioDatabase.Create(ctx.PgUrl);
-        var t = Start(ctx, r.Name, db, r);
-        using var cluster = t.Cluster;
-        var trial = ProcessCluster.AwaitTrialInFlight(t.B, "/gen0_", 2, t.Run, Wait);
-        var stop = DateTimeOffset.UtcNow;
-        t.B.Signal(BenchProcess.SigStop);
+        var (t, fault) = SignalRunnerMidTrial(ctx, r, BenchProcess.SigStop, "paused (SIGSTOP) for " + ctx.PauseSeconds + " s");
+        using var _ = t;
+        var stop = fault.At;
         Thread.Sleep(TimeSpan.FromSeconds(ctx.PauseSeconds));
         var cont = DateTimeOffset.UtcNow;
         t.B.Signal(BenchProcess.SigCont);
-        ctx.Progress(r.Name + ": B paused " + LogLines.Seconds(stop, cont) + " s during " + trial);
         r.Time("paused_s", LogLines.Seconds(stop, cont), "");
-        r.Facts["trial_in_flight"] = trial;
-        ctx.VerifyRun(r, t.Run, t.RunId, cluster.DataOf("run"), t.Journal);
-        var logs = new[] { t.A.Output(), t.Run.Output() };
-        var unreachable = LogLines.First(logs, RecoveryContext.Unreachable(t.B.Address), stop);
-        var downed = LogLines.First(logs, RecoveryContext.Downed(t.B.Address), stop);
+        ctx.VerifyRun(r, t.Run, t.RunId, t.Cluster.DataOf("run"), t.Journal);
+        var (unreachable, downed) = Reachability(r, t.B, stop, [t.A, t.Run], time: false);
         r.Facts["marked_unreachable"] = unreachable != null;
         r.Time("unreachable_s", LogLines.Seconds(stop, unreachable), "B was never marked unreachable");
         r.Expect("paused runner not downed", downed == null && !t.B.Exited,
@@ -222,29 +271,22 @@ public static class ClusterScenarios
     /// </summary>
     public static ScenarioResult RunnerLeaves(RecoveryContext ctx, ScenarioResult r)
     {
-        using var db = ScenarioDatabase.Create(ctx.PgUrl);
-        var t = Start(ctx, r.Name, db, r);
-        using var cluster = t.Cluster;
-        var trial = ProcessCluster.AwaitTrialInFlight(t.B, "/gen0_", 2, t.Run, Wait);
-        var term = DateTimeOffset.UtcNow;
-        t.B.Signal(BenchProcess.SigTerm);
-        ctx.Progress(r.Name + ": B SIGTERMed during " + trial);
-        r.Facts["trial_in_flight"] = trial;
+        var (t, fault) = SignalRunnerMidTrial(ctx, r, BenchProcess.SigTerm, "SIGTERMed");
+        using var _ = t;
+        var (trial, term) = fault;
         var bExit = t.B.WaitExit(TimeSpan.FromSeconds(90));
         var leftAt = DateTimeOffset.UtcNow;
         r.Facts["leaver_exit_status"] = bExit;
 
-        var rows = ctx.VerifyRun(r, t.Run, t.RunId, cluster.DataOf("run"), t.Journal);
+        var rows = ctx.VerifyRun(r, t.Run, t.RunId, t.Cluster.DataOf("run"), t.Journal);
         var bLog = t.B.Output();
         var finished = LogLines.First([bLog], @".*?trial " + Regex.Escape(trial) + " finished", term);
-        var recorded = RecoveryJournal.Trials(rows).Where(x => x.TrialId == trial).ToList();
         r.Time("finished_s", LogLines.Seconds(term, finished), "B's log has no end of the trial");
-        r.Time("recorded_s", LogLines.Seconds(term, recorded.FirstOrDefault()?.Written), "the trial is not in the journal");
+        var recorded = TimeRecorded(r, rows, trial, term);
         r.Time("left_s", bExit == null ? null : LogLines.Seconds(term, leftAt), "B did not end within 90 s of SIGTERM");
         r.Expect("leaver finished its trial", finished != null && bLog.Contains("leaving: finishing 1 trial(s) in flight first", StringComparison.Ordinal),
             finished == null ? "B's log has no 'trial " + trial + " finished'" : "B finished it " + LogLines.Seconds(term, finished) + " s after SIGTERM");
-        r.Expect("leaver's trial recorded once, from the leaver", recorded.Count == 1 && recorded[0].Node.EndsWith(":" + t.B.Port, StringComparison.Ordinal),
-            recorded.Count + " record(s) of " + trial + (recorded.Count > 0 ? ", by " + string.Join(", ", recorded.Select(x => x.Node)) : ""));
+        ExpectRecordedOnce(r, "leaver's trial recorded once, from the leaver", recorded, trial, t.B, byNode: true);
         var elsewhere = LogLines.StartedTrials(t.Run.Output()).Any(x => x.TrialId == trial);
         var again = Regex.IsMatch(t.A.Output(), RecoveryContext.Redispatched(trial));
         r.Expect("not re-run", !elsewhere && !again, elsewhere ? "the other runner ran it too" : again ? "the dispatcher dispatched it again" : "run on B only");

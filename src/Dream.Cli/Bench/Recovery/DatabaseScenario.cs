@@ -65,17 +65,15 @@ public static class DatabaseScenario
 
     public static ScenarioResult DatabaseDown(RecoveryContext ctx, ScenarioResult r)
     {
-        using var db = ScenarioDatabase.Create(ctx.PgUrl);
-        if (CannotControl(ctx.PgCtl, db.Port) is { } why) return r.Skip(why);
-        using var cluster = new ProcessCluster(ctx.Dir(r.Name), db.Url, ctx.Hocon);
-        var journal = db.Journal();
-        var a = cluster.StartNode("a", "coordinator", null);
-        var b = cluster.StartNode("b", "runner", a);
-        ProcessCluster.AwaitUp(a, b);
-        var run = cluster.Run("run", a, "runner", ctx.Campaign);
-        var runId = ProcessCluster.AwaitRunId(run);
-        r.RunId = runId;
-        ProcessCluster.AwaitTrialInFlight(b, "/gen0_", 2, run, TimeSpan.FromSeconds(120));
+        var db = ScenarioDatabase.Create(ctx.PgUrl);
+        if (CannotControl(ctx.PgCtl, db.Port) is { } why)
+        {
+            db.Dispose();
+            return r.Skip(why);
+        }
+        using var t = ClusterScenarios.Start(ctx, r.Name, db, r);
+        var (cluster, journal, a, run, runId) = (t.Cluster, t.Journal, t.A, t.Run, t.RunId);
+        ProcessCluster.AwaitTrialInFlight(t.B, "/gen0_", 2, run, TimeSpan.FromSeconds(120));
         bool stopped = false;
         DateTimeOffset stop, back;
         try

@@ -102,7 +102,16 @@ function renderRun(view) {
     <h2>Knob importance</h2><p>Share of the score's variance each knob explains on its own (omega squared; see dream report --html).</p>
     <table><tr><th>domain</th><th>knob</th><th>share</th><th>groups</th><th>candidates</th></tr>${view.domains.flatMap(d => (d.importance || []).map(e =>
       `<tr><td>${esc(d.domain)}</td><td>${esc(e.knob)}</td><td class="num">${e.share == null ? "n/a" : (100 * e.share).toFixed(1) + " %"}</td><td class="num">${e.groups}</td><td class="num">${e.samples}</td></tr>`)).join("")}</table>
+    <h2>Anomalies</h2>${anomalies(view)}
     <h2>Trials by node</h2><table><tr><th>domain</th><th>node</th><th>trials</th><th>failed</th><th>cap breaches</th></tr>${nodes}</table>`;
+}
+
+// Stalls, nodes failing more than the others and drifted baselines, as the journal recorded them (anomaly-detected.v1).
+function anomalies(view) {
+  const rows = view.domains.flatMap(d => (d.anomalies || []).map(a => `<tr class="anomaly"><td>${esc(d.domain)}</td>
+      <td>${a.generation < 0 ? "baselines" : "generation " + a.generation}</td><td>${esc(a.kind)}</td><td>${esc(a.subject)}</td><td>${esc(a.detail)}</td></tr>`));
+  return rows.length === 0 ? `<p id="no-anomalies">None recorded: no stall, no node failing more than the others, no baseline drift.</p>`
+    : `<table id="anomalies"><tr><th>domain</th><th>when</th><th>kind</th><th>about</th><th>detail</th></tr>${rows.join("")}</table>`;
 }
 
 async function clusterPanel() {
