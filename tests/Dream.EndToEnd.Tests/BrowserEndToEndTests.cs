@@ -91,11 +91,11 @@ public sealed class BrowserEndToEndTests(ITestOutputHelper output) : IDisposable
 
         var data = Path.Combine(_work.Path, "data");
         var port = FreePort();
-        // 20 ms sim trials: 40 generations of 6 take half a minute or more, long enough for a browser that starts
-        // slowly under load (12 generations, 11 s, ended before the first page was read) to watch the best improve.
+        // The browser first: a cold Chromium can take longer to start than the whole campaign takes to run.
+        using var browser = Browser(chromium!, driver!);
+        // 20 ms sim trials: 40 generations of 6 take a quarter of a minute or more, long enough to watch the best improve.
         var run = DreamProcess.Start(_work.Path, E2e.NoEnv, "run", "--domain", "sim", "--config-dir", E2e.Config, "--data", data,
             "--seed", "42", "--population", "6", "--generations", "40", "--trials", "2", "--management-port", port.ToString());
-        using var browser = Browser(chromium!, driver!);
         try
         {
             var ui = $"http://127.0.0.1:{port}/dream/ui/";
