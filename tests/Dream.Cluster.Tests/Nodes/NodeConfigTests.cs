@@ -133,7 +133,7 @@ public sealed class NodeConfigTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(4), stableAfter);
         // Set, not off: off makes Akka.NET's SBR wait stable-after again before the singletons move.
         Assert.Equal(TimeSpan.FromSeconds(2), margin);
-        Assert.Equal(TimeSpan.FromMilliseconds(200), c.GetTimeSpan("akka.cluster.sharding.retry-interval"));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), c.GetTimeSpan("akka.cluster.sharding.retry-interval"));
         Assert.Equal("keep-majority", c.GetString("akka.cluster.split-brain-resolver.active-strategy"));
     }
 
