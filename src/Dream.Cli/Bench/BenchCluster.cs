@@ -101,10 +101,11 @@ public sealed class BenchCluster : IDisposable
     }
 
     /// <summary>Records a new run of <paramref name="domain"/> in the run registry, as <c>dream run</c> does, ready to be driven.</summary>
-    public RunSpec CreateRun(DreamConfig config, string domain, int population, int generations, long seed, string nodeClass)
+    public RunSpec CreateRun(DreamConfig config, string domain, int population, int generations, long seed, string nodeClass,
+        string? strategy = null, Dream.Core.Racing.RaceSettings? race = null)
     {
         var now = DateTimeOffset.UtcNow;
-        var run = RunSpecs.Create(config, new RunSpecs.Choices([domain], population, generations, null, [], seed, null, false, NoReuse: true),
+        var run = RunSpecs.Create(config, new RunSpecs.Choices([domain], population, generations, null, [], seed, strategy, false, race, NoReuse: true),
             RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, nodeClass).WithNodes(Members());
         var reply = Node.Region(RunRegistry.TypeName).Ask<StatusReply<RunSpec>>(new RunRegistry.Create(run), TimeSpan.FromSeconds(30))
             .WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();

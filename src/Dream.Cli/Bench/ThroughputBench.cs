@@ -27,7 +27,17 @@ public static class ThroughputBench
 
     /// <summary>What one invocation asks for.</summary>
     public sealed record Values(CommonValues Common, string? Db, int RunnerNodes, string? PgUrl, IReadOnlyList<int> Slots, int Population,
-        int Trials, int Generations, long Seed, int? WarmupGenerations, string? Out, bool Keep);
+        int Trials, int Generations, long Seed, int? WarmupGenerations, string? Out, bool Keep, string? Strategy = null, string? Allocation = null)
+    {
+        /// <summary>The strategy every measured run uses: the run's default unless --strategy names one.</summary>
+        public string EffectiveStrategy => Strategy ?? Dream.Core.Evolution.EvolutionParams.Default.Strategy;
+
+        public string EffectiveAllocation => Allocation ?? RunSpec.FullAllocation;
+
+        /// <summary>A race with its default settings for --allocation race; null (every candidate every trial) otherwise.</summary>
+        public Dream.Core.Racing.RaceSettings? Race => EffectiveAllocation == RunSpec.RaceAllocation
+            ? new Dream.Core.Racing.RaceSettings(null, Dream.Core.Racing.RaceSettings.DefaultConfidence) : null;
+    }
 
     /// <summary>One measurement: a finished campaign and what its journal holds.</summary>
     public sealed record Measurement(string Db, int Slots, int RunnerNodes, string RunId, JournalTally Tally, long DriveMs, Local? LocalView,
@@ -66,10 +76,14 @@ public static class ThroughputBench
             + " anything is timed (default: as many as --generations; 0: none, and the first measurement includes the JIT's work).", "N");
         var @out = Options.Text("--out", "FILE", "JSON results (default: <data>/bench/throughput-<UTC time>.json).");
         var keep = Options.Flag("--keep", "Keep each measurement's data directory (journal and run files) under <data>/bench/.");
-        foreach (var o in new Option[] { db, runnerNodes, pgUrl, slots, population, trials, generations, seed, warmup, @out, keep }) command.Add(o);
+        var strategy = Options.Text("--strategy", "tpe|ga|cmaes", "The strategy of the measured runs (default: dream run's, tpe).");
+        var allocation = Options.Text("--allocation", "full|race",
+            "full (default): every candidate every trial, so that every run measures the same number of trials; race: as dream run's default.");
+        foreach (var o in new Option[] { db, runnerNodes, pgUrl, slots, population, trials, generations, seed, warmup, @out, keep, strategy, allocation })
+            command.Add(o);
         command.SetAction(r => Call(new Values(common.Read(r), r.GetValue(db), r.GetValue(runnerNodes) ?? 0, r.GetValue(pgUrl),
                 Ints("--slots", r.GetValue(slots), 1), r.GetValue(population) ?? 50, r.GetValue(trials) ?? 10, r.GetValue(generations) ?? 25,
-                r.GetValue(seed) ?? 1, r.GetValue(warmup), r.GetValue(@out), r.GetValue(keep)),
+                r.GetValue(seed) ?? 1, r.GetValue(warmup), r.GetValue(@out), r.GetValue(keep), r.GetValue(strategy), r.GetValue(allocation)),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }
@@ -107,6 +121,10 @@ public static class ThroughputBench
         foreach (var s in v.Slots)
             if (s < 1) throw new CommandFailure(ExitCodes.Usage, "--slots must be at least 1 (got " + s + ")");
         if (v.RunnerNodes < 0) throw new CommandFailure(ExitCodes.Usage, "--runner-nodes must be 0 or more (got " + v.RunnerNodes + ")");
+        if (!CampaignOptions.Strategies.Contains(v.EffectiveStrategy))
+            throw new CommandFailure(ExitCodes.Usage, "--strategy must be one of " + string.Join(", ", CampaignOptions.Strategies) + " (got '" + v.Strategy + "')");
+        if (!AllocationOptions.Allocations.Contains(v.EffectiveAllocation))
+            throw new CommandFailure(ExitCodes.Usage, "--allocation must be full or race (got '" + v.Allocation + "')");
         var db = ParseDb(v.Db) ?? (v.RunnerNodes > 0 ? Postgres : Both);
         if (v.RunnerNodes > 0 && db != Postgres)
         {
@@ -135,9 +153,9 @@ public static class ThroughputBench
             {
                 var config = BenchSimConfig.Load(Path.Combine(work, "config"), v.Trials, 0);
                 stdout.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                    "dream bench throughput: sim domain, population {0}, {1} trials x {2} regimes, {3} generations (at most {4:N0} trials per run), seed {5}, {6}",
+                    "dream bench throughput: sim domain, {7}, {8} allocation, population {0}, {1} trials x {2} regimes, {3} generations (at most {4:N0} trials per run), seed {5}, {6}",
                     v.Population, v.Trials, BenchSimConfig.Regimes, v.Generations, MaxTrials(), v.Seed,
-                    v.RunnerNodes == 0 ? "trials in this process" : "trials on " + v.RunnerNodes + " runner node(s)"));
+                    v.RunnerNodes == 0 ? "trials in this process" : "trials on " + v.RunnerNodes + " runner node(s)", v.EffectiveStrategy, v.EffectiveAllocation));
                 stdout.Flush();
                 var warmupGens = v.WarmupGenerations ?? v.Generations;
                 warmup["generations"] = warmupGens;
@@ -259,12 +277,12 @@ public static class ThroughputBench
             {
                 err.Write(dbName + ", " + n + " slot(s), warm-up: ");
                 err.Flush();
-                Campaign.Drive(node, dir, cluster.CreateRun(config, BenchSimConfig.Warmup, v.Population, warmupGens, v.Seed + 1, nodeClass), false,
+                Campaign.Drive(node, dir, cluster.CreateRun(config, BenchSimConfig.Warmup, v.Population, warmupGens, v.Seed + 1, nodeClass, v.Strategy, v.Race), false,
                     TextWriter.Null, err);
             }
             err.Write(dbName + ", " + n + " slot(s): ");
             err.Flush();
-            var run = cluster.CreateRun(config, BenchSimConfig.Domain, v.Population, gens, v.Seed, nodeClass);
+            var run = cluster.CreateRun(config, BenchSimConfig.Domain, v.Population, gens, v.Seed, nodeClass, v.Strategy, v.Race);
             var executor = cluster.Executor;
             var load = BenchSupport.LoadAverage();
             var cpu0 = BenchSupport.ProcessCpu();
@@ -338,6 +356,8 @@ public static class ThroughputBench
                 ["seed"] = v.Seed,
             };
             doc["runner_nodes"] = v.RunnerNodes;
+            doc["strategy"] = v.EffectiveStrategy;
+            doc["allocation"] = v.EffectiveAllocation;
             doc["wall_from"] = "the run's Started event to its last TrialsRecorded event (journal timestamps)";
             doc["warmup"] = warmup;
             doc["results"] = results.Select(Result).ToList();

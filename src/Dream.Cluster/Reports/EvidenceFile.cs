@@ -83,7 +83,8 @@ public sealed class EvidenceFile
     public (long LookedUp, long Reused, long Measured) Of(string domain) =>
         _domains.TryGetValue(domain, out var d) ? (d.All.LookedUp, d.All.Reused, d.All.Measured) : (0, 0, 0);
 
-    public void Write(string runDir, string runId)
+    /// <returns>the file written; the caller flushes it to the disk (see RunFiles)</returns>
+    public string Write(string runDir, string runId)
     {
         var domains = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, d) in _domains)
@@ -97,11 +98,13 @@ public sealed class EvidenceFile
             }).ToList();
             domains[name] = json;
         }
-        Json.WriteAtomically(Path.Combine(runDir, Name), new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        var file = Path.Combine(runDir, Name);
+        Json.WriteAtomically(file, new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
             ["schema"] = "evidence.v1",
             ["run_id"] = runId,
             ["domains"] = domains,
-        });
+        }, durable: false);
+        return file;
     }
 }

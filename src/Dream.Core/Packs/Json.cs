@@ -62,15 +62,20 @@ public static class Json
     public static T ReadFile<T>(string path) where T : IJsonReadable<T> => Read<T>(File.ReadAllText(path, Encoding.UTF8));
 
     /// <summary>Pretty JSON and a final newline, written atomically.</summary>
-    public static void WriteAtomically(string file, object? value) =>
-        WriteAtomically(file, new UTF8Encoding(false).GetBytes(Pretty(value) + "\n"));
+    public static void WriteAtomically(string file, object? value, bool durable = true) =>
+        WriteAtomically(file, new UTF8Encoding(false).GetBytes(Pretty(value) + "\n"), durable);
 
     /// <summary>
     /// Write to a temporary file in the same directory, flush it to the disk, rename it over the target: a reader
     /// sees the old file or the new one, never a torn one, even after a crash (the original rewrote
     /// baselines.json in place, defect 13).
     /// </summary>
-    public static void WriteAtomically(string file, byte[] bytes)
+    /// <param name="durable">
+    /// false: the rename is atomic for readers, but the bytes reach the disk when the kernel writes them back, or when
+    /// <see cref="FlushToDisk"/> is called. For files that are a projection of the journal and rewritten from it
+    /// after a crash: an fsync per file made the run's files compete with the journal's own commits for the disk.
+    /// </param>
+    public static void WriteAtomically(string file, byte[] bytes, bool durable = true)
     {
         var full = Path.GetFullPath(file);
         var dir = Path.GetDirectoryName(full)!;
@@ -81,13 +86,32 @@ public static class Json
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 fs.Write(bytes);
-                fs.Flush(flushToDisk: true);
+                fs.Flush(flushToDisk: durable);
             }
             File.Move(tmp, full, overwrite: true);
         }
         finally
         {
             if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    /// <summary>Flushes files written with <c>durable: false</c> to the disk; files gone since are skipped.</summary>
+    public static void FlushToDisk(IEnumerable<string> files)
+    {
+        foreach (var f in files)
+        {
+            try
+            {
+                using var fs = new FileStream(f, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+                fs.Flush(flushToDisk: true);
+            }
+            catch (FileNotFoundException)
+            {
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
         }
     }
 

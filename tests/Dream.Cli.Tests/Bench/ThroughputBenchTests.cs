@@ -27,6 +27,8 @@ public sealed class ThroughputBenchTests : IDisposable
         Assert.True(r.ExitCode == ExitCodes.Ok, r.Out + r.Err);
         var doc = ReadJson(@out);
         Assert.Equal("bench_throughput.v1", (string?)doc["schema"]);
+        Assert.Equal("tpe", (string?)doc["strategy"]);
+        Assert.Equal("full", (string?)doc["allocation"]);
         var results = doc["results"]!.AsArray();
         Assert.True(results.Count == 1, doc.ToJsonString());
         var sqlite = results[0]!;
@@ -46,6 +48,25 @@ public sealed class ThroughputBenchTests : IDisposable
         Assert.Contains("trials/s", r.Out);
         // the measurement's own journal and files are gone; only the results stay
         Assert.Empty(Directory.EnumerateFileSystemEntries(tmp.Resolve("data", "bench")));
+    }
+
+    [Fact]
+    public void TheStrategyAndAllocationOfTheMeasuredRunsAreChosenAndRecorded()
+    {
+        var @out = tmp.Resolve("ga.json");
+        var r = Commands.Cli.Run("bench", "throughput", "--db", "sqlite", "--population", "4", "--generations", "2", "--trials", "3",
+            "--warmup-generations", "0", "--strategy", "ga", "--allocation", "race", "--keep", "--data", tmp.Resolve("data"), "--out", @out);
+        Assert.True(r.ExitCode == ExitCodes.Ok, r.Out + r.Err);
+        Assert.Contains("sim domain, ga, race allocation", r.Out);
+        var doc = ReadJson(@out);
+        Assert.Equal("ga", (string?)doc["strategy"]);
+        Assert.Equal("race", (string?)doc["allocation"]);
+        Assert.Equal("completed", (string?)doc["results"]![0]!["outcome"]);
+        // the kept run's manifest says what the run was told
+        var manifest = Directory.EnumerateFiles(tmp.Resolve("data", "bench"), "manifest.json", SearchOption.AllDirectories).Single();
+        var settings = ReadJson(manifest)["settings"]!;
+        Assert.Equal("ga", (string?)settings["strategy"]);
+        Assert.Equal("race", (string?)settings["allocation"]);
     }
 
     [Fact]
@@ -86,6 +107,8 @@ public sealed class ThroughputBenchTests : IDisposable
     [InlineData("--db", "mysql")]
     [InlineData("--slots", "0")]
     [InlineData("--population", "1")]
+    [InlineData("--strategy", "nelder-mead")]
+    [InlineData("--allocation", "ucb")]
     public void BadThroughputOptionsAreUsageErrors(params string[] bad)
     {
         var r = Commands.Cli.Run(new[] { "bench", "throughput", "--data", tmp.Resolve("data") }.Concat(bad).ToArray());
