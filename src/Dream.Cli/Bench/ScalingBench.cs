@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Dream.Cli.Commands;
 using Dream.Cluster.Nodes;
+using Dream.Cluster.Runs;
 using Dream.Core.Config;
 using Dream.Core.Domain;
 using Dream.Core.Packs;
@@ -24,7 +25,13 @@ public static class ScalingBench
 
     /// <summary>What one invocation asks for.</summary>
     public sealed record Values(CommonValues Common, IReadOnlyList<int> Runners, double TrialSeconds, int Population, int Generations, int Trials,
-        long Seed, int WarmupGenerations, string? PgUrl, string? Out, bool Keep);
+        long Seed, int WarmupGenerations, string? PgUrl, string? Out, bool Keep, string? Allocation = null)
+    {
+        public string EffectiveAllocation => Allocation ?? RunSpec.FullAllocation;
+
+        /// <summary>A race with its default settings for --allocation race; null (every candidate every trial) otherwise.</summary>
+        public Dream.Core.Racing.RaceSettings? Race => EffectiveAllocation == RunSpec.RaceAllocation ? Dream.Core.Racing.RaceSettings.Default : null;
+    }
 
     /// <summary>One count's run, as its journal tells it.</summary>
     public sealed record Measurement(int Runners, string RunId, JournalTally Tally, double? LoadBefore)
@@ -61,10 +68,12 @@ public static class ScalingBench
             + " Default: a fresh database on 127.0.0.1:5432 (user postgres) for each count, dropped after it.");
         var @out = Options.Text("--out", "FILE", "JSON results (default: <data>/bench/scaling-<UTC time>.json).");
         var keep = Options.Flag("--keep", "Keep each count's data directory (runner logs, run files) under <data>/bench/.");
-        foreach (var o in new Option[] { runners, trialSeconds, population, generations, trials, seed, warmup, pgUrl, @out, keep }) command.Add(o);
+        var allocation = Options.Text("--allocation", "full|race",
+            "full (default): every candidate every trial; race: as dream run's default, so that the efficiency shows how busy the runners stay between a race's blocks.");
+        foreach (var o in new Option[] { runners, trialSeconds, population, generations, trials, seed, warmup, pgUrl, @out, keep, allocation }) command.Add(o);
         command.SetAction(r => Call(new Values(common.Read(r), ThroughputBench.Ints("--runners", r.GetValue(runners), 1, 2, 3),
                 Seconds(r.GetValue(trialSeconds)), r.GetValue(population) ?? 24, r.GetValue(generations) ?? 1, r.GetValue(trials) ?? 3,
-                r.GetValue(seed) ?? 7, r.GetValue(warmup) ?? 3, r.GetValue(pgUrl), r.GetValue(@out), r.GetValue(keep)),
+                r.GetValue(seed) ?? 7, r.GetValue(warmup) ?? 3, r.GetValue(pgUrl), r.GetValue(@out), r.GetValue(keep), r.GetValue(allocation)),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }
@@ -89,6 +98,8 @@ public static class ScalingBench
             throw new CommandFailure(ExitCodes.Usage, "--warmup-generations must be 0 or more (got " + v.WarmupGenerations + ")");
         if (v.Trials < 2)
             throw new CommandFailure(ExitCodes.Usage, "--trials must be at least 2, the bench's min_successful_trials (got " + v.Trials + ")");
+        if (!AllocationOptions.Allocations.Contains(v.EffectiveAllocation))
+            throw new CommandFailure(ExitCodes.Usage, "--allocation must be full or race (got '" + v.Allocation + "')");
 
         var data = Campaign.DataDir(v.Common).Dir;
         var benchDir = Directory.CreateDirectory(Path.Combine(data, "bench")).FullName;
@@ -100,7 +111,7 @@ public static class ScalingBench
         try
         {
             var config = BenchSimConfig.Load(Path.Combine(work, "config"), v.Trials, v.TrialSeconds);
-            stdout.WriteLine("dream bench scaling: sim domain, population " + v.Population + ", " + v.Generations + " generation(s), " + v.Trials
+            stdout.WriteLine("dream bench scaling: sim domain, " + v.EffectiveAllocation + " allocation, population " + v.Population + ", " + v.Generations + " generation(s), " + v.Trials
                 + " trials x " + BenchSimConfig.Regimes + " regimes of " + Canonical.FormatDouble(v.TrialSeconds) + " s, runner nodes ["
                 + string.Join(", ", v.Runners) + "], seed " + v.Seed);
             stdout.Flush();
@@ -164,7 +175,7 @@ public static class ScalingBench
         }
         err.Write(n + " runner node(s): ");
         err.Flush();
-        var run = cluster.CreateRun(config, BenchSimConfig.Domain, v.Population, v.Generations, v.Seed, nodeClass);
+        var run = cluster.CreateRun(config, BenchSimConfig.Domain, v.Population, v.Generations, v.Seed, nodeClass, race: v.Race);
         var load = BenchSupport.LoadAverage();
         Campaign.Drive(cluster.Node, dir, run, false, TextWriter.Null, err);
         var tally = JournalTally.Read(cluster.Node.System, run.RunId, BenchSimConfig.Domain);
@@ -214,6 +225,7 @@ public static class ScalingBench
             ["generations"] = v.Generations,
             ["trials_per_regime"] = v.Trials,
             ["seed"] = v.Seed,
+            ["allocation"] = v.EffectiveAllocation,
             ["slots_per_runner"] = 1,
             ["warmup"] = v.WarmupGenerations == 0 ? "none: cold nodes"
                 : "before the measured run, each cluster ran " + v.WarmupGenerations + " generation(s) of population " + WarmupPopulation

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Dream.Cluster.Dispatch;
 using Dream.Core.Domain;
 using Dream.Core.Packs;
 using Dream.Core.Racing;
@@ -37,9 +38,12 @@ public sealed class RaceActor : ReceiveActor
     private readonly Dictionary<string, Racer> _racers;
     private readonly HashSet<string> _concluded = new(); // eliminated or completed: its assessment is under way or done
     private readonly Dictionary<string, string> _measuring = new(); // evaluator name -> candidate
+    private readonly Dictionary<string, IActorRef> _evaluators = new(); // evaluator name -> evaluator, while it measures
+    private readonly HashSet<(string CandId, int Block)> _asked = new(); // blocks an evaluator was started for
+    private readonly HashSet<(string CandId, int Block)> _inFlight = new(); // ... and has not answered yet
+    private readonly Dictionary<string, List<int>> _blocksOf = new(); // evaluator name -> the blocks it measures
     private int _scoring;
     private bool _complete;
-    private (int Block, string Waiting)? _lastAsked;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public static Props Props(DomainState s, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher)
@@ -76,10 +80,10 @@ public sealed class RaceActor : ReceiveActor
         Receive<CandidateEvaluator.Measured>(m =>
         {
             var name = Sender.Path.Name;
-            if (!_measuring.Remove(name)) return;
+            if (!Forget(name)) return;
             Context.Unwatch(Sender);
             foreach (var (id, r) in m.Results) _racers[m.CandId].Results[id] = r;
-            if (_measuring.Count == 0) Advance();
+            Advance();
         });
         Receive<ScoredCandidate>(sc =>
         {
@@ -113,39 +117,83 @@ public sealed class RaceActor : ReceiveActor
                 _coordinator.Tell(new DomainCoordinator.Eliminate(new DomainEvent.CandidateEliminated(_generation, e.CandId, e.Block, e.Test,
                     e.Statistic, e.PValue, e.ComparedWith, DomainCoordinator.Now())));
             }
-            if (!racer.Assessed) Assess(racer, new PackEvidence(racer.Results.Count, e.Block + 1, PackEvidence.EliminatedAt(e.Block)));
+            // A failure eliminates at once: the candidate's later blocks, measured at once with this one, are not needed.
+            StopMeasuring(e.CandId);
+            if (!racer.Assessed) Assess(racer, e.Block + 1, e.Block + 1, PackEvidence.EliminatedAt(e.Block));
         }
         if (standing.Complete)
         {
             _complete = true;
             foreach (var c in standing.Survivors)
             {
+                StopMeasuring(c);
                 if (!_concluded.Add(c)) continue;
                 var racer = _racers[c];
-                if (!racer.Assessed) Assess(racer, new PackEvidence(racer.Results.Count, standing.NextBlock, PackEvidence.Completed));
+                if (!racer.Assessed) Assess(racer, null, standing.NextBlock, PackEvidence.Completed);
             }
             StopWhenDone();
             return;
         }
-        var block = _blocks[standing.NextBlock];
-        var asked = (block.Index, string.Join(",", standing.Waiting));
-        if (_lastAsked == asked)
-        {
-            // measured, yet still without an outcome for the block: asking again would loop for ever
-            _log.Error("generation {0}: block {1} has no recorded outcome for {2} after measuring", _generation, block.Index, asked.Item2);
-            Context.Stop(Self);
-            return;
-        }
-        _lastAsked = asked;
         foreach (var c in standing.Waiting)
         {
-            var racer = _racers[c];
-            var name = c + "-b" + block.Index;
-            var evaluator = Context.ActorOf(CandidateEvaluator.Props(_run, _domain, c, racer.Genome, _plan.Regimes, racer.Results, _recorder,
-                _dispatcher, Self, [(block.Regime, block.Trial)]), name);
-            Context.Watch(evaluator);
-            _measuring[name] = c;
+            if (_asked.Contains((c, standing.NextBlock)) && !_inFlight.Contains((c, standing.NextBlock)))
+            {
+                // measured, yet still without an outcome for the block: asking again would loop for ever
+                _log.Error("generation {0}: block {1} has no recorded outcome for {2} after measuring", _generation, standing.NextBlock, c);
+                Context.Stop(Self);
+                return;
+            }
         }
+        var until = Race.SureUntil(standing, _blocks.Count, _plan.Regimes.Count, _run.Racing, floor, Enough(_plan));
+        foreach (var c in standing.Survivors)
+        {
+            var todo = Enumerable.Range(standing.NextBlock, until - standing.NextBlock)
+                .Where(b => !_asked.Contains((c, b)) && Outcome(c, b) is null).ToList();
+            if (todo.Count > 0) Measure(c, todo);
+        }
+    }
+
+    /// <summary>Starts an evaluator for <paramref name="blocks"/> of a candidate; a trial already recorded is not measured again.</summary>
+    private void Measure(string candId, List<int> blocks)
+    {
+        var racer = _racers[candId];
+        var name = candId + "-b" + blocks[0] + (blocks.Count > 1 ? "-" + blocks[^1] : "");
+        var evaluator = Context.ActorOf(CandidateEvaluator.Props(_run, _domain, candId, racer.Genome, _plan.Regimes, racer.Results, _recorder,
+            _dispatcher, Self, blocks.Select(b => (_blocks[b].Regime, _blocks[b].Trial)).ToList()), name);
+        Context.Watch(evaluator);
+        _measuring[name] = candId;
+        _evaluators[name] = evaluator;
+        _blocksOf[name] = blocks;
+        foreach (var b in blocks)
+        {
+            _asked.Add((candId, b));
+            _inFlight.Add((candId, b));
+        }
+    }
+
+    /// <summary>Forgets an evaluator that answered or was stopped; false if it was not measuring.</summary>
+    private bool Forget(string name)
+    {
+        if (!_measuring.Remove(name, out var candId)) return false;
+        _evaluators.Remove(name);
+        if (_blocksOf.Remove(name, out var blocks))
+            foreach (var b in blocks) _inFlight.Remove((candId, b));
+        return true;
+    }
+
+    /// <summary>Stops a concluded candidate's evaluators and cancels its trials still queued: what they would measure is not used.</summary>
+    private void StopMeasuring(string candId)
+    {
+        var names = _measuring.Where(kv => kv.Value == candId).Select(kv => kv.Key).ToList();
+        if (names.Count == 0) return;
+        foreach (var name in names)
+        {
+            var evaluator = _evaluators[name];
+            Forget(name);
+            Context.Unwatch(evaluator);
+            Context.Stop(evaluator);
+        }
+        _dispatcher.Tell(new TrialDispatcher.Cancel(TrialIds.CandidatePrefix(_run.RunId, _domain, candId)));
     }
 
     /// <summary>
@@ -166,12 +214,21 @@ public sealed class RaceActor : ReceiveActor
         return _seen[(candId, index)] = _outcomes.Of(r, block.Regime);
     }
 
-    private void Assess(Racer racer, PackEvidence evidence)
+    /// <summary>
+    /// Scores a concluded candidate. An eliminated one is scored on its blocks up to the elimination only
+    /// (<paramref name="upTo"/>): a trial of a later block, measured at once with the block that failed, may or may not
+    /// have been recorded by then, and a pack must not depend on that. A survivor is scored on every trial recorded.
+    /// </summary>
+    private void Assess(Racer racer, int? upTo, int blocks, string stopped)
     {
         _scoring++;
         var at = DateTimeOffset.UtcNow;
         var (run, domain, generation, baselines) = (_run, _domain, _generation, _baselines);
-        var results = new Dictionary<string, TrialResult>(racer.Results);
+        var earned = upTo is { } n
+            ? new HashSet<string>(_blocks.Take(n).Select(b => TrialIds.Of(_run.RunId, _domain, racer.CandId, b.Regime, b.Trial)))
+            : null;
+        var results = racer.Results.Where(kv => earned is null || earned.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var evidence = new PackEvidence(results.Count, blocks, stopped);
         Task.Run(() => new ScoredCandidate(racer.CandId,
                 CandidateScoring.Assess(run, domain, generation, racer.CandId, racer.Genome, results, baselines, at, evidence)))
             .PipeTo(Self);

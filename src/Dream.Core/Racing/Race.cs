@@ -47,7 +47,7 @@ public static class Race
         var survivors = new List<string>(candidates);
         var eliminations = new List<Elimination>();
         var scores = candidates.ToDictionary(c => c, _ => new List<double>());
-        var firstTest = Math.Max(2, settings.FirstTestFor(regimes, blocks));
+        var firstTest = FirstTest(settings, regimes, blocks);
         // Blocks follow Block.Order: block b is in regime b mod R.
         var strata = Enumerable.Range(0, blocks).Select(b => b % Math.Max(1, regimes)).ToList();
         var alpha = 1 - settings.Confidence;
@@ -87,6 +87,25 @@ public static class Race
                 return new Standing(survivors.AsReadOnly(), eliminations.AsReadOnly(), b + 1, [], true);
         }
         return new Standing(survivors.AsReadOnly(), eliminations.AsReadOnly(), blocks, [], true);
+    }
+
+    /// <summary>The blocks measured before the race's first test (never fewer than two: a t on one difference decides nothing).</summary>
+    public static int FirstTest(RaceSettings settings, int regimes, int blocks) => Math.Max(2, settings.FirstTestFor(regimes, blocks));
+
+    /// <summary>
+    /// The blocks up to which every survivor of <paramref name="standing"/> will be measured, whatever the outcomes
+    /// (short of a failure, which eliminates at once): once the survivors are down to the floor, up to
+    /// <paramref name="enough"/> (or the last block), since no test runs there and the race ends there; before the first
+    /// test, up to it, since nothing is tested before it; otherwise just the next block. Measuring those blocks at once rather than one by one decides nothing differently
+    /// and keeps the runners busy while a block's stragglers finish.
+    /// </summary>
+    public static int SureUntil(Standing standing, int blocks, int regimes, RaceSettings settings, int floor, int? enough)
+    {
+        if (standing.Complete) return standing.NextBlock;
+        var next = standing.NextBlock;
+        if (standing.Survivors.Count <= Math.Max(1, floor)) return enough is { } e ? Math.Min(Math.Max(e, next + 1), blocks) : blocks;
+        var firstTest = FirstTest(settings, regimes, blocks);
+        return next < firstTest ? firstTest : next + 1;
     }
 
     private static IEnumerable<Elimination> Test(List<string> survivors, Dictionary<string, List<double>> scores, List<int> strata,

@@ -96,6 +96,7 @@ public sealed class ThroughputBenchTests : IDisposable
     [InlineData("--trial-seconds", "0")]
     [InlineData("--trials", "1")]
     [InlineData("--warmup-generations", "-1")]
+    [InlineData("--allocation", "ucb")]
     public void BadScalingOptionsAreUsageErrors(string option, string value)
     {
         var r = Commands.Cli.Run("bench", "scaling", "--data", tmp.Resolve("data"), option, value);

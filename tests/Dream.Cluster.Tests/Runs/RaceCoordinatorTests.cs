@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.TestKit.Xunit2;
 using Dream.Cluster.Baselines;
+using Dream.Cluster.Dispatch;
 using Dream.Cluster.Runs;
 using Dream.Core.Domain;
 using Dream.Core.Packs;
@@ -177,6 +178,56 @@ public sealed class RaceCoordinatorTests(ITestOutputHelper output)
         Assert.Equal(calmEvents.OfType<DomainEvent.GenerationProposed>().Select(g => g.Genomes.ToList()),
             resumedEvents.OfType<DomainEvent.GenerationProposed>().Select(g => g.Genomes.ToList()));
         var ids = resumedEvents.OfType<DomainEvent.TrialsRecorded>().SelectMany(t => t.Results).Select(r => r.TrialId).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    /// <summary>Holds generation 0's trials until told to release them, and says how many it holds.</summary>
+    private sealed class HoldingDispatcher : ReceiveActor
+    {
+        public sealed record Held;
+
+        public sealed record Release;
+
+        private readonly List<TrialDispatcher.Submit> _held = new();
+        private bool _released;
+
+        public HoldingDispatcher(ITrialExecutor executor)
+        {
+            void RunIt(TrialDispatcher.Submit s) => Task.Run(() => s.ReplyTo.Tell(new TrialDispatcher.Completed(executor.Run(s.Spec))));
+            Receive<TrialDispatcher.Submit>(s =>
+            {
+                if (!_released && s.Spec.CandId.StartsWith("gen0_", StringComparison.Ordinal)) _held.Add(s);
+                else RunIt(s);
+            });
+            Receive<TrialDispatcher.Cancel>(_ => { });
+            Receive<Held>(_ => Sender.Tell(_held.Select(h => h.Spec.TrialId).Distinct().Count()));
+            Receive<Release>(_ =>
+            {
+                _released = true;
+                foreach (var h in _held) RunIt(h);
+                _held.Clear();
+            });
+        }
+    }
+
+    [Fact]
+    public async Task BeforeTheFirstTestEveryCandidateIsSentAllItsFirstBlocksAtOnce()
+    {
+        await StartCluster();
+        var run = Run("2025-01-01T00-00-00_rwide00", true);
+        var dispatcher = Sys.ActorOf(Akka.Actor.Props.Create(() => new HoldingDispatcher(new SimExecutor())));
+        var coordinator = Sys.ActorOf(Coordinator(dispatcher, run));
+        await StartRun(coordinator, run);
+        // six candidates, and nothing is tested before the third block: 18 trials in flight at once, not one block's six,
+        // so that the runners are not left idle while a block's last trials finish
+        await AwaitAssertAsync(async () => Assert.Equal(6 * 3, await dispatcher.Ask<int>(new HoldingDispatcher.Held(), T)), T);
+        await Task.Delay(300);
+        Assert.Equal(6 * 3, await dispatcher.Ask<int>(new HoldingDispatcher.Held(), T)); // and no more: block 3 waits for the test
+        dispatcher.Tell(new HoldingDispatcher.Release());
+        var done = await AwaitFinished(coordinator, run);
+        Assert.Equal("completed", done.Finished);
+        var events = await Events(run);
+        var ids = events.OfType<DomainEvent.TrialsRecorded>().SelectMany(t => t.Results).Select(r => r.TrialId).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 

@@ -190,6 +190,43 @@ public class RaceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheBlocksMeasuredAtOnceAreBlocksTheRaceMeasuresAnyway()
+    {
+        var partialAtStart = RaceOf(Simulate([0.3, 0.2, 0.1], 0.05, seed: 1), recordedBlocks: 0);
+        Assert.Equal(4, Race.SureUntil(partialAtStart, Blocks, Regimes, RaceSettings.Default, 1, 8)); // up to the first test
+        var atFloor = new Race.Standing(["c0"], [], 5, ["c0"], false);
+        Assert.Equal(8, Race.SureUntil(atFloor, Blocks, Regimes, RaceSettings.Default, 1, 8)); // to enough, where the race ends
+        Assert.Equal(Blocks, Race.SureUntil(atFloor, Blocks, Regimes, RaceSettings.Default, 1, null));
+        var testing = new Race.Standing(["c0", "c1"], [], 5, ["c0", "c1"], false);
+        Assert.Equal(6, Race.SureUntil(testing, Blocks, Regimes, RaceSettings.Default, 1, 8)); // a test may follow each block
+
+        // Over many races: every block a survivor is sent at once is one the whole race measures it on.
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var rng = new Random(seed);
+            var means = Enumerable.Range(0, 8).Select(_ => rng.NextDouble() - 0.5).ToList();
+            var scores = Simulate(means, 0.1, seed);
+            var floor = 1 + seed % 3;
+            var whole = Race.Run(scores.Keys.ToList(), Blocks, Regimes, (c, b) => new BlockOutcome.Scored(scores[c][b]),
+                RaceSettings.Default, floor, enough: 8);
+            for (var recorded = 0; recorded < whole.NextBlock; recorded++)
+            {
+                var r = recorded;
+                var partial = Race.Run(scores.Keys.ToList(), Blocks, Regimes, (c, b) => b < r ? new BlockOutcome.Scored(scores[c][b]) : null,
+                    RaceSettings.Default, floor, enough: 8);
+                var until = Race.SureUntil(partial, Blocks, Regimes, RaceSettings.Default, floor, 8);
+                Assert.True(until > partial.NextBlock, $"seed {seed}, {r} blocks: nothing to measure");
+                foreach (var c in partial.Survivors)
+                {
+                    // measured on block b in the whole race: still a survivor when b was decided
+                    var lastMeasured = whole.Eliminations.FirstOrDefault(e => e.CandId == c)?.Block ?? whole.NextBlock - 1;
+                    Assert.True(lastMeasured >= until - 1, $"seed {seed}, {r} blocks: {c} sent to block {until - 1}, measured only to {lastMeasured}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void TheFloorIsNeverCrossedByATest()
     {
         var scores = Simulate([0.5, -0.5, -0.5, -0.5, -0.5], 0.01, seed: 3);
