@@ -27,7 +27,7 @@ public static class NodeCommand
         options.Validated();
         var node = Campaign.StartNode(Campaign.DataDir(common), err, new HashSet<string>(),
             data => new NodeSettings(data, common.HoconFiles(), options.Host, options.Port, options.Join, new HashSet<string>(options.Roles),
-                options.Has(Roles.Runner) ? Trials.Executor(data) : null, Trials.NodeClass(), options.ManagementOverrides()));
+                options.Has(Roles.Runner) ? Trials.Executor(data) : null, Trials.NodeClass(), options.ManagementOverrides(warmRunList: true)));
         // Stopped (SIGTERM), this node leaves gracefully: the node's coordinated shutdown lets its trials in flight finish.
         @out.WriteLine("node " + node.Address + "  roles " + string.Join(",", options.Roles) + "  node class " + node.NodeClass
             + (options.Join.Count == 0 ? "  (first node: others join with --join " + HostPort(node, options) + ")" : "  joined " + string.Join(",", options.Join)));

@@ -67,9 +67,22 @@ public sealed record NodeValues(string? Host, int? Port, IReadOnlyList<string> J
     /// The settings --management-port stands for: that port, and failing (exit 3) when it is taken, since the user
     /// chose it; none when the option is absent.
     /// </summary>
-    public IReadOnlyDictionary<string, object> ManagementOverrides() => ManagementPort is { } p
-        ? new Dictionary<string, object> { ["akka.management.http.port"] = p, ["dream.management.port-in-use"] = "fail" }
-        : new Dictionary<string, object>();
+    /// <param name="warmRunList">
+    /// a long-lived node (dream node, dream service) builds the run list's projection from the journal in the background
+    /// as it starts, so that the dashboard's first ask does not replay the whole journal (seconds with 100,000 trials); a
+    /// dream run does not pay for that unless asked
+    /// </param>
+    public IReadOnlyDictionary<string, object> ManagementOverrides(bool warmRunList = false)
+    {
+        var o = new Dictionary<string, object>();
+        if (ManagementPort is { } p)
+        {
+            o["akka.management.http.port"] = p;
+            o["dream.management.port-in-use"] = "fail";
+        }
+        if (warmRunList) o["dream.management.warm-run-list"] = "on";
+        return o;
+    }
 }
 
 /// <summary>What each campaign is: shared by <c>run</c> and <c>service</c>, with one validation.</summary>

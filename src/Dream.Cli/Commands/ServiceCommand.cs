@@ -69,7 +69,7 @@ public static class ServiceCommand
         var data = opened.Dir;
         var node = Campaign.StartNode(opened, err, new HashSet<string>(), dir => new NodeSettings(dir, v.Common.HoconFiles(), v.Node.Host,
             v.Node.Port, v.Node.Join, new HashSet<string>(v.Node.Roles), v.Node.Has(Roles.Runner) ? Trials.Executor(dir) : null, Trials.NodeClass(),
-            v.Node.ManagementOverrides()));
+            v.Node.ManagementOverrides(warmRunList: true)));
         try
         {
             // The schedules live where the service runs: this process hosts the entity type it drives.

@@ -18,6 +18,7 @@ public static class DreamRoutes
     {
         var timeout = system.Settings.Config.GetTimeSpan("dream.management.ask-timeout", TimeSpan.FromSeconds(5));
         var q = new RunQueries(system, services, timeout);
+        if (system.Settings.Config.GetBoolean("dream.management.warm-run-list", false)) q.WarmInBackground();
         routes.MapGet("/dream/runs", () => Answer(async () => Ok(await q.Runs())));
         routes.MapGet("/dream/runs/{runId}", (string runId) => Answer(async () => await q.Run(runId) is { } run
             ? Ok(run)

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Cluster.Sharding;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -24,6 +25,22 @@ public sealed class RunQueries(ActorSystem system, NodeServices services, TimeSp
     private readonly Reports.ProgressProjection _progress = new(system);
 
     private SqlReadJournal Journal() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+
+    /// <summary>
+    /// Builds the run list's projection now, on the thread pool, so that the first ask finds it built; a failure (the
+    /// journal not answering yet) is logged and left to the first ask, which tries again.
+    /// </summary>
+    public void WarmInBackground() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await _progress.All();
+        }
+        catch (Exception e)
+        {
+            Logging.GetLogger(system, nameof(RunQueries)).Warning("the run list's projection could not be built ahead: {0}", e.Message);
+        }
+    });
 
     /// <summary>Every run in the journal, newest first (run ids sort by their start time).</summary>
     public async Task<Views.Runs> Runs() => new((await RunDetails()).Select(d => d.Run).ToList());

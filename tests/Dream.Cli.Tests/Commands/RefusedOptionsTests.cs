@@ -39,6 +39,14 @@ public sealed class RefusedOptionsTests : IDisposable
     }
 
     [Fact]
+    public void OnlyALongLivedNodeBuildsTheRunListAheadOfTheFirstAsk()
+    {
+        var node = new NodeValues(null, null, Array.Empty<string>(), Roles.All, null);
+        Assert.Equal("on", node.ManagementOverrides(warmRunList: true)["dream.management.warm-run-list"]);
+        Assert.False(node.ManagementOverrides().ContainsKey("dream.management.warm-run-list"));
+    }
+
+    [Fact]
     public void NodeOptionsDefaultToBothRolesAndSplitLists()
     {
         var root = Program.CommandLine();

@@ -137,6 +137,14 @@ public sealed class NodeConfigTests : IDisposable
         Assert.Equal("keep-majority", c.GetString("akka.cluster.split-brain-resolver.active-strategy"));
     }
 
+    [Fact]
+    public void TheRunListReadsNewEventsWithinATenthOfASecondAndIsBuiltAheadOnlyWhenAsked()
+    {
+        var c = Build([]);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), c.GetTimeSpan("akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay"));
+        Assert.False(c.GetBoolean("dream.management.warm-run-list"));
+    }
+
     internal static string RepoRoot()
     {
         var d = new DirectoryInfo(AppContext.BaseDirectory);
