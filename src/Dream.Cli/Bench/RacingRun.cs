@@ -18,6 +18,9 @@ namespace Dream.Cli.Bench;
 public sealed record RacingRun(long Seed, string Allocation, double F, int Trials, double TrialSeconds, int Candidates, int Generations,
     double? BestScore, int TrueBestEliminated, int GenerationsRaced, int Eliminated, double WallMs, IReadOnlyList<double> DecisionMs)
 {
+    /// <summary>The winner: the best score among the candidates not eliminated.</summary>
+    public Genome? Best { get; init; }
+
     /// <summary>How one generation's new candidates spend their trials.</summary>
     public interface IAllocator
     {
@@ -159,8 +162,13 @@ public sealed record RacingRun(long Seed, string Allocation, double F, int Trial
         }
     }
 
-    /// <summary>Runs <paramref name="generations"/> generations of the plan's strategy under <paramref name="allocator"/>.</summary>
-    public static RacingRun Of(SimMeasure m, IAllocator allocator, long seed, int generations)
+    /// <summary>
+    /// Runs <paramref name="generations"/> generations of the plan's strategy under <paramref name="allocator"/>; with a
+    /// <paramref name="trialBudget"/>, as many generations as it pays for: a generation starts only while its new
+    /// candidates, each given every trial, would still fit in what is left, so the budget is never passed (what the
+    /// race saves buys more generations).
+    /// </summary>
+    public static RacingRun Of(SimMeasure m, IAllocator allocator, long seed, int generations, int? trialBudget = null)
     {
         var clock = Stopwatch.StartNew();
         var strategy = Strategies.Create(m.Space, m.Plan.Evolution, seed, SearchLandscape.Domain);
@@ -173,6 +181,8 @@ public sealed record RacingRun(long Seed, string Allocation, double F, int Trial
         Genome? best = null;
         int trials = 0, trueBestEliminated = 0, raced = 0, eliminated = 0;
         double trialSeconds = 0;
+        var idle = 0;
+        var ran = 0;
         for (var g = 0; g < generations; g++)
         {
             var proposal = strategy.Propose(g, history.ToArray());
@@ -183,6 +193,14 @@ public sealed record RacingRun(long Seed, string Allocation, double F, int Trial
                 var candId = DomainState.CandId(g, i);
                 entrants.Add(new Entrant(candId, proposal[i], m.Measure(proposal[i], candId)));
             }
+            if (trialBudget is { } budget)
+            {
+                if (trials + entrants.Count * m.TrialsPerCandidate > budget) break;
+                // a strategy that only re-proposes measured genomes would never spend its budget
+                idle = entrants.Count == 0 ? idle + 1 : 0;
+                if (idle >= 3) break;
+            }
+            ran = g + 1;
             if (entrants.Count > 0)
             {
                 var given = allocator.Allocate(g, entrants, decisionMs);
@@ -209,8 +227,8 @@ public sealed record RacingRun(long Seed, string Allocation, double F, int Trial
                 best = p;
             }
         }
-        return new RacingRun(seed, allocator.Name, best is null ? double.NaN : m.Distance(best), trials, trialSeconds, known.Count, generations,
-            bestScore, trueBestEliminated, raced, eliminated, clock.Elapsed.TotalMilliseconds, decisionMs);
+        return new RacingRun(seed, allocator.Name, best is null ? double.NaN : m.Distance(best), trials, trialSeconds, known.Count, ran,
+            bestScore, trueBestEliminated, raced, eliminated, clock.Elapsed.TotalMilliseconds, decisionMs) { Best = best };
     }
 
     /// <summary>

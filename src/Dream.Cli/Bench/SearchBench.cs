@@ -18,7 +18,7 @@ public static class SearchBench
 {
     public const string Schema = "bench_search.v1";
     public const double Near = 0.01;
-    public static readonly IReadOnlyList<string> DefaultStrategies = ["ga", "cmaes", "tpe"];
+    public static readonly IReadOnlyList<string> DefaultStrategies = ["ga", "cmaes", "tpe", "tpe" + SearchRun.WithRace];
 
     public sealed record Values(int Seeds, int? Budget, IReadOnlyList<string> Landscapes, IReadOnlyList<string> Strategies,
         IReadOnlyList<string> Peers, string? Out, CommonValues Common);
@@ -49,8 +49,9 @@ public static class SearchBench
         var budget = Options.Int("--budget", "Trials per run (default: each landscape's population x generations x regimes x trials).", "N");
         var landscapes = Options.List("--landscapes", "L", "Landscapes (default: all: " + string.Join(", ", SearchLandscape.All.Select(l => l.Name)) + ").");
         var strategies = Options.List("--strategies", "S",
-            "Dream strategies (default: ga, cmaes, tpe); S+ops runs S with the population operators (DIVERSIFY on stagnation or a"
-            + " diversity collapse, SPECIALIZE late in the budget) applied to each proposal.");
+            "Dream strategies (default: ga, cmaes, tpe, tpe+race); S+ops runs S with the population operators (DIVERSIFY on stagnation or a"
+            + " diversity collapse, SPECIALIZE late in the budget) applied to each proposal; S+race races each generation as dream run"
+            + " does by default, for as many generations as the budget pays for.");
         var peer = Options.List("--peer", "P", "Peers run beside them: optuna.");
         var @out = Options.Text("--out", "FILE", "JSON results (default: <data>/bench/search-<UTC time>.json).");
         foreach (var o in new Option[] { seeds, budget, landscapes, strategies, peer, @out }) command.Add(o);
@@ -67,9 +68,10 @@ public static class SearchBench
         var strategies = v.Strategies.Count == 0 ? DefaultStrategies : v.Strategies;
         foreach (var s in strategies)
         {
-            var name = s.EndsWith(SearchRun.WithOperators, StringComparison.Ordinal) ? s[..^SearchRun.WithOperators.Length] : s;
+            var name = s.EndsWith(SearchRun.WithOperators, StringComparison.Ordinal) ? s[..^SearchRun.WithOperators.Length]
+                : s.EndsWith(SearchRun.WithRace, StringComparison.Ordinal) ? s[..^SearchRun.WithRace.Length] : s;
             if (!CampaignOptions.Strategies.Contains(name))
-                throw new CommandFailure(ExitCodes.Usage, "--strategies: unknown strategy " + s + " (ga, cmaes, tpe, each optionally with +ops)");
+                throw new CommandFailure(ExitCodes.Usage, "--strategies: unknown strategy " + s + " (ga, cmaes, tpe, each optionally with +ops or +race)");
         }
         foreach (var p in v.Peers)
             if (p != OptunaPeer.Name) throw new CommandFailure(ExitCodes.Usage, "--peer: unknown peer " + p + " (optuna)");
@@ -158,9 +160,11 @@ public static class SearchBench
         {
             try
             {
-                var planStrategy = peer ? "ga" : strategy.Replace(SearchRun.WithOperators, "", StringComparison.Ordinal);
+                var planStrategy = peer ? "ga" : SearchRun.StrategyOf(strategy);
                 var m = new SimMeasure(config, SearchLandscape.Domain, seed, planStrategy, l.Population, l.Generations);
-                runs[seed - 1] = peer ? OptunaPeer.Run(m, seed, budget) : SearchRun.OfStrategy(m, strategy, seed, budget);
+                runs[seed - 1] = peer ? OptunaPeer.Run(m, seed, budget)
+                    : strategy.EndsWith(SearchRun.WithRace, StringComparison.Ordinal) ? SearchRun.OfRace(m, seed, budget)
+                    : SearchRun.OfStrategy(m, strategy, seed, budget);
             }
             catch (OptunaPeer.Unavailable e)
             {

@@ -17,6 +17,23 @@ public sealed record SearchRun(long Seed, double F, int Trials, int Candidates, 
     public const string WithOperators = "+ops";
 
     /// <summary>
+    /// The suffix of a strategy name that races each generation as <c>dream run</c> does by default
+    /// (<see cref="RacingRun.Raced"/>), for as many generations as the budget pays for.
+    /// </summary>
+    public const string WithRace = "+race";
+
+    /// <summary>The strategy a name with its suffixes stands for.</summary>
+    public static string StrategyOf(string name) =>
+        name.Replace(WithOperators, "", StringComparison.Ordinal).Replace(WithRace, "", StringComparison.Ordinal);
+
+    /// <summary>A raced run of the strategy under the trial budget, as a row of the search bench.</summary>
+    public static SearchRun OfRace(SimMeasure m, long seed, int budget)
+    {
+        var r = RacingRun.Of(m, new RacingRun.Raced(m, Dream.Core.Racing.RaceSettings.Default), seed, int.MaxValue, budget);
+        return new SearchRun(seed, r.F, r.Trials, r.Candidates, r.Generations, r.BestScore, r.Best, r.WallMs);
+    }
+
+    /// <summary>
     /// A Dream strategy, generation by generation as the coordinator drives it: propose, measure each candidate not
     /// measured before (one measured before keeps its score, as a run reuses its evidence), score, next generation;
     /// until the next new candidate would pass <paramref name="budget"/> trials. The last generation may be cut short,
