@@ -20,8 +20,6 @@ public sealed class RaceActor : ReceiveActor
     /// <summary>A candidate of the race, with copies of what the journal holds for it.</summary>
     public sealed record Racer(string CandId, Genome Genome, bool Assessed, bool EliminationJournaled, Dictionary<string, TrialResult> Results);
 
-    private sealed record ScoredCandidate(string CandId, CandidateScoring.Scored Scored);
-
     private readonly RunSpec _run;
     private readonly RunSpec.DomainPlan _plan;
     private readonly string _domain;
@@ -81,7 +79,7 @@ public sealed class RaceActor : ReceiveActor
             foreach (var (id, r) in m.Results) _racers[m.CandId].Results[id] = r;
             if (_measuring.Count == 0) Advance();
         });
-        Receive<ScoredCandidate>(sc =>
+        Receive<BackgroundAssessment.Done>(sc =>
         {
             _scoring--;
             _coordinator.Tell(new DomainCoordinator.Assessed(_generation, sc.CandId, sc.Scored.Pack, sc.Scored.Score));
@@ -169,12 +167,7 @@ public sealed class RaceActor : ReceiveActor
     private void Assess(Racer racer, PackEvidence evidence)
     {
         _scoring++;
-        var at = DateTimeOffset.UtcNow;
-        var (run, domain, generation, baselines) = (_run, _domain, _generation, _baselines);
-        var results = new Dictionary<string, TrialResult>(racer.Results);
-        Task.Run(() => new ScoredCandidate(racer.CandId,
-                CandidateScoring.Assess(run, domain, generation, racer.CandId, racer.Genome, results, baselines, at, evidence)))
-            .PipeTo(Self);
+        BackgroundAssessment.Start(_run, _domain, _generation, racer.CandId, racer.Genome, racer.Results, _baselines, evidence, Self);
     }
 
     private void StopWhenDone()
