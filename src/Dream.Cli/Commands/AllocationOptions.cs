@@ -44,8 +44,9 @@ public sealed class AllocationOptions
 public sealed record AllocationValues(string? Allocation, int? FirstTest, string? Confidence, int? TrialBudget = null)
 {
     /// <summary>Refuses (exit 2) what no race or bandit can have.</summary>
-    /// <param name="population">the candidates per generation, for a bandit's minimum budget; null on --resume (the run has it)</param>
-    public AllocationValues Validated(int? population = null)
+    /// <param name="population">the candidates per generation, for a bandit's minimum budget</param>
+    /// <param name="resuming">--resume: the allocation is the run's, so --trial-budget is checked against the run instead</param>
+    public AllocationValues Validated(int? population = null, bool resuming = false)
     {
         if (Allocation is not null && !AllocationOptions.Allocations.Contains(Allocation))
             throw new CommandFailure(ExitCodes.Usage, "--allocation must be one of " + string.Join(", ", AllocationOptions.Allocations)
@@ -59,7 +60,7 @@ public sealed record AllocationValues(string? Allocation, int? FirstTest, string
             if (!double.TryParse(Confidence, NumberStyles.Float, CultureInfo.InvariantCulture, out var c) || !(c > 0 && c < 1))
                 throw new CommandFailure(ExitCodes.Usage, "--race-confidence must be a number in (0, 1) (got '" + Confidence + "')");
         }
-        if (TrialBudget is { } budget)
+        if (TrialBudget is { } budget && !resuming)
         {
             if (Bandit() is null)
                 throw new CommandFailure(ExitCodes.Usage, "--trial-budget needs a bandit allocation: --allocation ucb, thompson or egreedy");

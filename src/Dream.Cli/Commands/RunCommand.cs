@@ -42,7 +42,7 @@ public static class RunCommand
         if (v.Resume is null && v.Domains.Count == 0)
             throw new CommandFailure(ExitCodes.Usage, "name at least one domain: --domain cpu (see config/domains/)");
         v.Campaign.Validated();
-        v.Allocation?.Validated(v.Resume is null ? v.Campaign.Population ?? EvolutionParams.Default.Population : null);
+        v.Allocation?.Validated(v.Campaign.Population ?? EvolutionParams.Default.Population, v.Resume is not null);
         v.Node.Validated();
         var planned = v.Resume is null ? PlanNewRun(v, err) : null;
         if (v.DryRun)
