@@ -42,6 +42,9 @@ public static class Plans
         if (run.Raced)
             @out.WriteLine(string.Format(c, "allocation race: paired t against the best, error spent over the looks (Pocock), confidence {0}, first test after {1}",
                 run.Racing.Confidence, run.Racing.FirstTest is { } f ? f + " blocks" : "one block per regime (at least 3)"));
+        if (run.Bandited)
+            @out.WriteLine(string.Format(c, "allocation {0}: a bandit chooses each runner slot's next (candidate, block), {1} blocks per generation",
+                run.Allocation, run.TrialBudget));
         @out.WriteLine(string.Format(c, "at most {0} trials, about {1:0.0} h of trials on one runner", totalTrials, totalS / 3600.0));
         @out.Flush();
     }

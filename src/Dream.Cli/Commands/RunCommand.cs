@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Dream.Core.Config;
 using Dream.Cluster.Nodes;
 using Dream.Cluster.Runs;
+using Dream.Core.Evolution;
 
 namespace Dream.Cli.Commands;
 
@@ -41,7 +42,7 @@ public static class RunCommand
         if (v.Resume is null && v.Domains.Count == 0)
             throw new CommandFailure(ExitCodes.Usage, "name at least one domain: --domain cpu (see config/domains/)");
         v.Campaign.Validated();
-        v.Allocation?.Validated();
+        v.Allocation?.Validated(v.Campaign.Population ?? EvolutionParams.Default.Population, v.Resume is not null);
         v.Node.Validated();
         var planned = v.Resume is null ? PlanNewRun(v, err) : null;
         if (v.DryRun)
@@ -118,7 +119,7 @@ public static class RunCommand
         var now = DateTimeOffset.UtcNow;
         return RunSpecs.Create(config, new RunSpecs.Choices(v.Domains, v.Campaign.Population, v.Campaign.Generations, v.Campaign.Trials,
                 v.Campaign.Regimes, s, v.Campaign.Strategy, v.Campaign.AllowSystemChanges, v.Allocation?.Race(), v.NoReuse,
-                v.Campaign.Operators),
+                v.Campaign.Operators, v.Allocation?.Bandit(), v.Allocation?.TrialBudget),
             RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, Trials.NodeClass());
     }
 
@@ -140,6 +141,8 @@ public static class RunCommand
             conflicts.Add("--population " + p + " (run has " + first.Evolution.Population + ")");
         if (v.Campaign.Trials is { } t && t != first.Execution.Trials) conflicts.Add("--trials " + t + " (run has " + first.Execution.Trials + ")");
         if (v.Allocation?.Allocation is { } a && a != run.Allocation) conflicts.Add("--allocation " + a + " (run has " + run.Allocation + ")");
+        if (v.Allocation?.TrialBudget is { } b && (!run.Bandited || b != run.TrialBudget))
+            conflicts.Add("--trial-budget " + b + (run.Bandited ? " (run has " + run.TrialBudget + ")" : " (run is not a bandit run)"));
         if (v.NoReuse && run.Reuses) conflicts.Add("--no-reuse (run reuses evidence)");
         if (conflicts.Count > 0)
             throw new CommandFailure(ExitCodes.Usage, "--resume takes every setting from the journal; these options differ from run " + resume + ": "

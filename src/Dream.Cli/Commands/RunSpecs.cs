@@ -14,9 +14,10 @@ public static class RunSpecs
 
     /// <summary>The command-line choices of a new run; null where not given.</summary>
     /// <param name="Race">the race's settings for <c>--allocation race</c>; null: full evaluation, as before racing existed</param>
+    /// <param name="Bandit">ucb, thompson or egreedy for a bandit run (then <paramref name="TrialBudget"/>, or the default budget)</param>
     public sealed record Choices(IReadOnlyList<string> Domains, int? Population, int? Generations, int? Trials, IReadOnlyList<string> Regimes,
         long Seed, string? Strategy, bool AllowSystemChanges, Dream.Core.Racing.RaceSettings? Race = null, bool NoReuse = false,
-        bool Operators = false);
+        bool Operators = false, string? Bandit = null, int? TrialBudget = null);
 
     /// <summary><c>YYYY-MM-DDTHH-MM-SS_r</c> + 6 lowercase base-36 characters: unique and sortable.</summary>
     /// <param name="nextInt">A random integer below its argument (RandomNumberGenerator.GetInt32 in production).</param>
@@ -63,6 +64,13 @@ public static class RunSpecs
             settings.Add(new(RunSpec.AllocationKey, RunSpec.RaceAllocation));
             if (race.FirstTest is { } firstTest) settings.Add(new(RunSpec.RaceFirstTestKey, (long)firstTest));
             settings.Add(new(RunSpec.RaceConfidenceKey, race.Confidence));
+        }
+        // A bandit run records its allocation and the budget it spends, explicit or default, so a resume spends the same.
+        if (c.Bandit is { } bandit)
+        {
+            settings.Add(new(RunSpec.AllocationKey, bandit));
+            var budget = c.TrialBudget ?? Dream.Core.Racing.BanditBudget.Default(first.Evolution.Population, first.Regimes.Count, first.Execution.Trials);
+            settings.Add(new(RunSpec.TrialBudgetKey, (long)budget));
         }
         // Recorded only for --no-reuse, so that the settings of a run that reuses evidence (the default) stay as before.
         if (c.NoReuse) settings.Add(new(RunSpec.ReuseKey, false));

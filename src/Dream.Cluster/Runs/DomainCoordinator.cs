@@ -58,6 +58,12 @@ public sealed class DomainCoordinator : ReceivePersistentActor
     /// <summary>From the RaceActor: journal this elimination (once; a replayed race sends it again only if it was not journaled).</summary>
     public sealed record Eliminate(DomainEvent.CandidateEliminated Event) : ICommand;
 
+    /// <summary>From the BanditActor: journal this decision (once), then answer <see cref="Chosen"/>, so the trial is dispatched only once journaled.</summary>
+    public sealed record Choose(DomainEvent.BanditChosen Event) : ICommand;
+
+    /// <summary>The decision <see cref="Decision"/> of the generation in progress is in the journal.</summary>
+    public sealed record Chosen(int Decision) : ICommand;
+
     /// <summary>From the baseline phase: every regime's baseline is known.</summary>
     /// <summary><see cref="Drifts"/>: the regimes whose refreshed baseline moved beyond the previous one's interval.</summary>
     public sealed record BaselinesReady(
@@ -128,6 +134,7 @@ public sealed class DomainCoordinator : ReceivePersistentActor
         Command<Assessed>(OnAssessed);
         Command<FlushAssessed>(_ => OnFlushAssessed());
         Command<Eliminate>(OnEliminate);
+        Command<Choose>(OnChoose);
         Command<BaselinesReady>(OnBaselinesReady);
         Command<PhaseFailed>(OnPhaseFailed);
         Command<EvidenceLookup.Looked>(OnLooked);
@@ -228,6 +235,26 @@ public sealed class DomainCoordinator : ReceivePersistentActor
         PersistThen([c.Event], () => { });
     }
 
+    private void OnChoose(Choose c)
+    {
+        var sender = Sender;
+        var e = c.Event;
+        if (e.Generation != _state.Generation || _state.Now != DomainState.Stage.Measuring) return;
+        var journaled = _state.BanditChoices.Count;
+        if (e.Decision < journaled)
+        {
+            // sent again (a BanditActor of an earlier incarnation of this coordinator): the journal's decision stands
+            if (_state.BanditChoices[e.Decision].CandId == e.CandId) sender.Tell(new Chosen(e.Decision));
+            return;
+        }
+        if (e.Decision > journaled)
+        {
+            _log.Warning("generation {0}: bandit decision {1} arrived before decision {2}; ignored", e.Generation, e.Decision, journaled);
+            return;
+        }
+        PersistThen([e], () => sender.Tell(new Chosen(e.Decision)));
+    }
+
     /// <summary>A phase that stops before its work is in has failed (its error is in the log).</summary>
     private void OnPhaseEnded(Terminated t)
     {
@@ -311,11 +338,19 @@ public sealed class DomainCoordinator : ReceivePersistentActor
                     () => Self.Tell(Advance.Instance));
                 return;
             case DomainState.Stage.Measuring:
-                var measuring = s.Run!.Raced ? RaceActor.Props(s, Self, _recorder, _dispatcher) : GenerationActor.Props(s, Self, _recorder, _dispatcher);
+                var measuring = s.Run!.Raced ? RaceActor.Props(s, Self, _recorder, _dispatcher)
+                    : s.Run.Bandited ? BanditActor.Props(s, Self, _recorder, _dispatcher, RunnerSlots())
+                    : GenerationActor.Props(s, Self, _recorder, _dispatcher);
                 WatchPhase(Context.ActorOf(measuring, $"generation-{s.Generation}-{++_phases}"));
                 return;
         }
     }
+
+    /// <summary>
+    /// The decisions a bandit keeps outstanding: this node's dream.runner.slots, a fixed number rather than the cluster's
+    /// free slots, so that the decisions do not depend on which runners happen to be up.
+    /// </summary>
+    private int RunnerSlots() => Math.Max(1, Context.System.Settings.Config.GetInt("dream.runner.slots", 1));
 
     private void WatchPhase(IActorRef phase)
     {

@@ -47,6 +47,16 @@ public abstract record DomainEvent(string AtUtc) : IJournalEvent
         int Generation, string CandId, int Block, string Test, double? Statistic, double? PValue, string? ComparedWith, string AtUtc)
         : DomainEvent(AtUtc);
 
+    /// <summary>
+    /// A bandit's decision (<c>--allocation ucb|thompson|egreedy</c>): runner slot <see cref="Slot"/> measures
+    /// <see cref="Block"/> (0-based, in the race's block order) of <see cref="CandId"/> next. Journaled before the trial is
+    /// dispatched, so a resumed coordinator replays the decision instead of drawing it again; <see cref="Indexes"/> holds
+    /// every open arm's index value at that moment, <see cref="Stream"/> the random stream drawn from (null for UCB).
+    /// </summary>
+    public sealed record BanditChosen(
+        int Generation, string Strategy, int Decision, int Slot, string CandId, int Block, IReadOnlyDictionary<string, double> Indexes,
+        IReadOnlyList<string> Alternatives, string? Stream, string AtUtc) : DomainEvent(AtUtc);
+
     public sealed record GenerationCompleted(
         int Generation, string? BestCandId, double? BestScore, IReadOnlyList<double>? BestScoreCi95, int Safe, int Evaluated,
         string AtUtc) : DomainEvent(AtUtc);

@@ -48,6 +48,8 @@ public sealed class DomainState : IJournalEvent
     /// <summary>When the generation in progress was proposed: the moment its evidence is looked up and dated by.</summary>
     internal string? ProposedAtUtc;
     internal string? Finished;
+    /// <summary>The bandit decisions of the generation in progress, in decision order (<see cref="DomainEvent.BanditChosen"/>).</summary>
+    internal List<DomainEvent.BanditChosen> BanditChoices = new();
 
     /// <summary>One candidate of the generation in progress.</summary>
     public sealed class Candidate
@@ -122,6 +124,7 @@ public sealed class DomainState : IJournalEvent
                 GenerationCompleted = false;
                 ProposedAtUtc = g.AtUtc;
                 Candidates = g.Genomes.Select((genome, i) => new Candidate(CandId(g.Generation, i), genome)).ToList();
+                BanditChoices = new();
                 break;
             case DomainEvent.TrialsRecorded t:
                 foreach (var r in t.Results)
@@ -146,6 +149,10 @@ public sealed class DomainState : IJournalEvent
                 break;
             case DomainEvent.CandidateEliminated x:
                 if (x.Generation == Generation && CandidateOf(x.CandId) is { } dropped) dropped.Elimination ??= x;
+                break;
+            case DomainEvent.BanditChosen b:
+                // each decision once, in order: a decision sent again after a restart is already here
+                if (b.Generation == Generation && b.Decision == BanditChoices.Count) BanditChoices.Add(b);
                 break;
             case DomainEvent.CandidateAssessed a:
                 var assessed = CandidateOf(a.CandId)

@@ -696,6 +696,15 @@ public static class JournalJson
         w.WriteNumber("trials_recorded", s.TrialsRecorded);
         if (s.TrialsReused > 0) w.WriteNumber("trials_reused", s.TrialsReused);
         if (s.ProposedAtUtc != null) w.WriteString("proposed_at_utc", s.ProposedAtUtc);
+        // Bandit runs only: the snapshot of a full or raced run is written as before.
+        if (s.BanditChoices.Count > 0)
+            List(w, "bandit_choices", s.BanditChoices, (w2, b) =>
+            {
+                w2.WriteStartObject();
+                WriteBody(w2, b);
+                w2.WriteString("at_utc", b.AtUtc);
+                w2.WriteEndObject();
+            });
         String(w, "finished", s.Finished);
         w.WriteEndObject();
     }
@@ -737,6 +746,7 @@ public static class JournalJson
             TrialsReused = Opt(e, "trials_reused") is { } reused ? reused.GetInt64() : 0,
             ProposedAtUtc = OptStr(e, "proposed_at_utc"),
             Finished = OptStr(e, "finished"),
+            BanditChoices = Opt(e, "bandit_choices") is { } bc ? ReadList(bc, ReadBanditChosen).ToList() : new(),
         };
         s.Candidates = Req(e, "candidates").EnumerateArray().Select(c => new DomainState.Candidate(Str(c, "cand_id"), ReadGenome(Req(c, "genome")))
         {
@@ -799,6 +809,9 @@ public static class JournalJson
                 w.WriteNumber("count", o.Count);
                 Double(w, "expected_gain", o.ExpectedGain);
                 break;
+            case DomainEvent.BanditChosen b:
+                WriteBody(w, b);
+                break;
             case DomainEvent.AnomalyDetected a:
                 w.WriteNumber("generation", a.Generation);
                 w.WriteString("kind", a.Kind);
@@ -852,6 +865,24 @@ public static class JournalJson
 
     public static DomainEvent.OperatorDecided ReadOperatorDecided(JsonElement e) =>
         new(Int(e, "generation"), Str(e, "operator"), Str(e, "rule"), Int(e, "count"), Dbl(e, "expected_gain"), Str(e, "at_utc"));
+
+    private static void WriteBody(Utf8JsonWriter w, DomainEvent.BanditChosen b)
+    {
+        w.WriteNumber("generation", b.Generation);
+        w.WriteString("strategy", b.Strategy);
+        w.WriteNumber("decision", b.Decision);
+        w.WriteNumber("slot", b.Slot);
+        w.WriteString("cand_id", b.CandId);
+        w.WriteNumber("block", b.Block);
+        // an arm not yet measured has an infinite UCB or ε-greedy index: Double writes it as text
+        Map(w, "indexes", b.Indexes, Double);
+        List(w, "alternatives", b.Alternatives, Strings);
+        String(w, "stream", b.Stream);
+    }
+
+    public static DomainEvent.BanditChosen ReadBanditChosen(JsonElement e) =>
+        new(Int(e, "generation"), Str(e, "strategy"), Int(e, "decision"), Int(e, "slot"), Str(e, "cand_id"), Int(e, "block"),
+            ReadMap(Req(e, "indexes"), ReadDouble), ReadList(Req(e, "alternatives"), ReadString), OptStr(e, "stream"), Str(e, "at_utc"));
 
     public static DomainEvent.AnomalyDetected ReadAnomalyDetected(JsonElement e) =>
         new(Int(e, "generation"), Str(e, "kind"), Str(e, "subject"), Dbl(e, "value"), Dbl(e, "threshold"), Str(e, "detail"),

@@ -28,6 +28,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         public const string CandidateEliminated = "candidate-eliminated.v1";
         public const string AnomalyDetected = "anomaly-detected.v1";
         public const string OperatorDecided = "operator-decided.v1";
+        public const string BanditChosen = "bandit-chosen.v1";
         public const string DomainFinished = "domain-finished.v1";
         public const string DomainState = "domain-state.v1";
         public const string RunCreated = "run-created.v1";
@@ -54,6 +55,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         DomainEvent.CandidateEliminated => Manifests.CandidateEliminated,
         DomainEvent.AnomalyDetected => Manifests.AnomalyDetected,
         DomainEvent.OperatorDecided => Manifests.OperatorDecided,
+        DomainEvent.BanditChosen => Manifests.BanditChosen,
         DomainEvent.Finished => Manifests.DomainFinished,
         DomainState => Manifests.DomainState,
         RunRegistry.Created => Manifests.RunCreated,
@@ -97,6 +99,7 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
             Manifests.CandidateEliminated => JournalJson.ReadCandidateEliminated(e),
             Manifests.AnomalyDetected => JournalJson.ReadAnomalyDetected(e),
             Manifests.OperatorDecided => JournalJson.ReadOperatorDecided(e),
+            Manifests.BanditChosen => JournalJson.ReadBanditChosen(e),
             Manifests.DomainFinished => JournalJson.ReadFinished(e),
             Manifests.DomainState => JournalJson.ReadDomainState(e),
             Manifests.RunCreated => new RunRegistry.Created(JournalJson.ReadRunSpec(e.GetProperty("spec"))),

@@ -21,8 +21,6 @@ public sealed class RaceActor : ReceiveActor
     /// <summary>A candidate of the race, with copies of what the journal holds for it.</summary>
     public sealed record Racer(string CandId, Genome Genome, bool Assessed, bool EliminationJournaled, Dictionary<string, TrialResult> Results);
 
-    private sealed record ScoredCandidate(string CandId, CandidateScoring.Scored Scored);
-
     private readonly RunSpec _run;
     private readonly RunSpec.DomainPlan _plan;
     private readonly string _domain;
@@ -85,7 +83,7 @@ public sealed class RaceActor : ReceiveActor
             foreach (var (id, r) in m.Results) _racers[m.CandId].Results[id] = r;
             Advance();
         });
-        Receive<ScoredCandidate>(sc =>
+        Receive<BackgroundAssessment.Done>(sc =>
         {
             _scoring--;
             _coordinator.Tell(new DomainCoordinator.Assessed(_generation, sc.CandId, sc.Scored.Pack, sc.Scored.Score));
@@ -222,16 +220,12 @@ public sealed class RaceActor : ReceiveActor
     private void Assess(Racer racer, int? upTo, int blocks, string stopped)
     {
         _scoring++;
-        var at = DateTimeOffset.UtcNow;
-        var (run, domain, generation, baselines) = (_run, _domain, _generation, _baselines);
         var earned = upTo is { } n
             ? new HashSet<string>(_blocks.Take(n).Select(b => TrialIds.Of(_run.RunId, _domain, racer.CandId, b.Regime, b.Trial)))
             : null;
         var results = racer.Results.Where(kv => earned is null || earned.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var evidence = new PackEvidence(results.Count, blocks, stopped);
-        Task.Run(() => new ScoredCandidate(racer.CandId,
-                CandidateScoring.Assess(run, domain, generation, racer.CandId, racer.Genome, results, baselines, at, evidence)))
-            .PipeTo(Self);
+        BackgroundAssessment.Start(_run, _domain, _generation, racer.CandId, racer.Genome, results, _baselines, evidence, Self);
     }
 
     private void StopWhenDone()

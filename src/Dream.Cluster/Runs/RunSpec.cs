@@ -51,6 +51,21 @@ public sealed record RunSpec(
 
     public bool Raced => Allocation == RaceAllocation;
 
+    /// <summary>The bandit allocations; their runs record <see cref="AllocationKey"/> and <see cref="TrialBudgetKey"/>.</summary>
+    public static readonly IReadOnlyList<string> BanditAllocations = ["ucb", "thompson", "egreedy"];
+
+    /// <summary>The blocks (one (regime, trial) measurement each) a bandit generation spends.</summary>
+    public const string TrialBudgetKey = "trial_budget";
+
+    public bool Bandited => BanditAllocations.Contains(Allocation);
+
+    /// <summary>The bandit's settings; null unless <see cref="Bandited"/>.</summary>
+    public BanditSettings? Bandit => Bandited ? BanditSettings.Of(Allocation) : null;
+
+    /// <summary>A bandit generation's budget of blocks, as recorded (a bandit run always records one).</summary>
+    public int TrialBudget => Settings.TryGetValue(TrialBudgetKey, out var b) && b is long budget ? (int)budget
+        : throw new InvalidOperationException("run " + RunId + " records no " + TrialBudgetKey);
+
     public RaceSettings Racing => new(
         Settings.TryGetValue(RaceFirstTestKey, out var f) && f is long first ? (int)first : null,
         Settings.TryGetValue(RaceConfidenceKey, out var c) && c is double confidence ? confidence : RaceSettings.DefaultConfidence);

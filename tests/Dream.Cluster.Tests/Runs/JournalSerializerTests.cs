@@ -103,6 +103,47 @@ public sealed class JournalSerializerTests() : TestKit(TestSystems.PlainLocal())
             "2025-01-01T00:00:00Z")], "t"), JournalSerializer.Manifests.TrialsReused];
         yield return [new DomainEvent.TrialsReused(1, 0, [], "t"), JournalSerializer.Manifests.TrialsReused];
         yield return [ReusedState(), JournalSerializer.Manifests.DomainState];
+        yield return [Choice(0, null), JournalSerializer.Manifests.BanditChosen];
+        yield return [Choice(1, "thompson/g1/slot1/1"), JournalSerializer.Manifests.BanditChosen];
+        yield return [BanditState(), JournalSerializer.Manifests.DomainState];
+    }
+
+    /// <summary>A bandit decision; an arm not yet measured has an infinite UCB index.</summary>
+    private static DomainEvent.BanditChosen Choice(int decision, string? stream) =>
+        new(1, stream is null ? "ucb" : "thompson", decision, decision % 2, "gen1_c1", 0,
+            new Dictionary<string, double> { ["gen1_c1"] = double.PositiveInfinity, ["gen1_c2"] = 0.625 }, ["gen1_c2"], stream, "t");
+
+    /// <summary>A bandit generation with two decisions journaled.</summary>
+    private static DomainState BanditState()
+    {
+        var s = State();
+        s.Apply(Choice(0, null));
+        s.Apply(Choice(1, "thompson/g1/slot1/1"));
+        s.Apply(Choice(1, "thompson/g1/slot1/1")); // a decision journaled twice counts once
+        return s;
+    }
+
+    [Fact]
+    public void BanditDecisionsSurviveASnapshotAndAFullRunsSnapshotHasNone()
+    {
+        var copy = BanditState().Copy();
+        Assert.Equal([0, 1], copy.BanditChoices.Select(b => b.Decision));
+        Assert.Equal(double.PositiveInfinity, copy.BanditChoices[0].Indexes["gen1_c1"]);
+        Assert.Equal("thompson/g1/slot1/1", copy.BanditChoices[1].Stream);
+        var serializer = Sys.Serialization.FindSerializerFor(State());
+        Assert.DoesNotContain("bandit", Encoding.UTF8.GetString(serializer.ToBinary(State())));
+        // a new generation starts without decisions
+        var next = BanditState().Apply(new DomainEvent.GenerationProposed(2, [Genome.Of(("threads", 1L), ("util", 0.5))], "t"));
+        Assert.Empty(next.BanditChoices);
+    }
+
+    [Fact]
+    public void ABanditsStopReasonsAreValidInThePackSchema()
+    {
+        foreach (var stopped in new[] { PackEvidence.Completed, PackEvidence.Budget })
+            PackSchema.AssertValid(Pack("gen0_c0") with { Evidence = new PackEvidence(3, 3, stopped) });
+        Assert.NotEmpty(SchemaValidator.Validate(SchemaValidator.CandidatePack,
+            Json.Tree(Pack("gen0_c0") with { Evidence = new PackEvidence(3, 3, "spent") })));
     }
 
     /// <summary>A coordinator's state in the middle of a generation, with history, packs and a reused elite.</summary>
