@@ -98,7 +98,7 @@ public static class ScalingBench
             throw new CommandFailure(ExitCodes.Usage, "--warmup-generations must be 0 or more (got " + v.WarmupGenerations + ")");
         if (v.Trials < 2)
             throw new CommandFailure(ExitCodes.Usage, "--trials must be at least 2, the bench's min_successful_trials (got " + v.Trials + ")");
-        if (!AllocationOptions.Allocations.Contains(v.EffectiveAllocation))
+        if (v.EffectiveAllocation is not (RunSpec.FullAllocation or RunSpec.RaceAllocation))
             throw new CommandFailure(ExitCodes.Usage, "--allocation must be full or race (got '" + v.Allocation + "')");
 
         var data = Campaign.DataDir(v.Common).Dir;

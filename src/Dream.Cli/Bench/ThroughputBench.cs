@@ -123,7 +123,7 @@ public static class ThroughputBench
         if (v.RunnerNodes < 0) throw new CommandFailure(ExitCodes.Usage, "--runner-nodes must be 0 or more (got " + v.RunnerNodes + ")");
         if (!CampaignOptions.Strategies.Contains(v.EffectiveStrategy))
             throw new CommandFailure(ExitCodes.Usage, "--strategy must be one of " + string.Join(", ", CampaignOptions.Strategies) + " (got '" + v.Strategy + "')");
-        if (!AllocationOptions.Allocations.Contains(v.EffectiveAllocation))
+        if (v.EffectiveAllocation is not (RunSpec.FullAllocation or RunSpec.RaceAllocation))
             throw new CommandFailure(ExitCodes.Usage, "--allocation must be full or race (got '" + v.Allocation + "')");
         var db = ParseDb(v.Db) ?? (v.RunnerNodes > 0 ? Postgres : Both);
         if (v.RunnerNodes > 0 && db != Postgres)

@@ -59,6 +59,21 @@ public sealed class SearchBenchTests : IDisposable
     }
 
     [Fact]
+    public void ARacedRunNeverPassesItsBudgetAndBuysMoreCandidatesWithWhatTheRaceSaves()
+    {
+        var m = Measure("mixed6", 2, "tpe");
+        var raced = SearchRun.OfRace(m, 2, 600);
+        var full = SearchRun.OfStrategy(Measure("mixed6", 2, "tpe"), "tpe", 2, 600);
+        Assert.True(raced.Trials <= 600, $"{raced.Trials} trials");
+        // eliminated candidates stop early, so the same budget measures more of them than full evaluation does
+        Assert.True(raced.Candidates > full.Candidates, $"raced {raced.Candidates} candidates, full {full.Candidates}");
+        Assert.True(raced.Trials < raced.Candidates * m.TrialsPerCandidate);
+        Assert.NotNull(raced.Best);
+        Assert.Equal(m.Distance(raced.Best!), raced.F);
+        Assert.Equal(raced, SearchRun.OfRace(Measure("mixed6", 2, "tpe"), 2, 600) with { WallMs = raced.WallMs });
+    }
+
+    [Fact]
     public void WithOperatorsARunRecordsEachDecisionWithItsRealisedGain()
     {
         var m = Measure("mixed6", 3, "ga");
@@ -144,5 +159,8 @@ public sealed class SearchBenchTests : IDisposable
         Assert.True(a.ExitCode == ExitCodes.Usage, a.Out + a.Err);
         var b = Commands.Cli.Run("bench", "search", "--strategies", "pso", "--data", tmp.Resolve("data"));
         Assert.True(b.ExitCode == ExitCodes.Usage, b.Out + b.Err);
+        var c = Commands.Cli.Run("bench", "search", "--strategies", "pso+race", "--data", tmp.Resolve("data"));
+        Assert.True(c.ExitCode == ExitCodes.Usage, c.Out + c.Err);
+        Assert.Contains("+race", c.Err);
     }
 }
