@@ -14,6 +14,18 @@ public enum PopulationOperator
 
     /// <summary>Late in the budget, the last half of the proposals become neighbours of the best genomes (truncation).</summary>
     Specialize,
+
+    /// <summary>
+    /// Steady-state replacement: when the last generation measured candidates below an absolute floor (unsafe, or worse
+    /// than the baseline), as many of the last proposals become offspring of two of the best genomes.
+    /// </summary>
+    Replace,
+
+    /// <summary>
+    /// When the best genomes score alike but lie apart, the last proposals become uniform recombinations of them: each
+    /// knob taken from one of them, each with share 1/N (a portfolio of what already works).
+    /// </summary>
+    Ensemble,
 }
 
 /// <summary>
@@ -23,8 +35,15 @@ public enum PopulationOperator
 /// is at or past <see cref="LateFraction"/> of the run's generations. No operator within <see cref="Cooldown"/>
 /// generations of the last one.
 /// </summary>
+/// <remarks>
+/// REPLACE: the last generation has at least one candidate below <see cref="ReplaceFloor"/> (score_v2: 0 is the baseline)
+/// or unsafe; it replaces that many (at most <see cref="Newcomers"/>). ENSEMBLE: the best <see cref="EnsembleSize"/>
+/// genomes so far are within <see cref="EnsembleScoreBand"/> of the best score and their spread in the unit cube is at
+/// least <see cref="EnsembleSpread"/>.
+/// </remarks>
 public sealed record OperatorSettings(int StagnationGenerations, double MinGain, double DiversityFloor, double LateFraction,
-    int Newcomers, int Cooldown, int NewcomerDraws)
+    int Newcomers, int Cooldown, int NewcomerDraws, double ReplaceFloor = 0.0, int EnsembleSize = 3, double EnsembleScoreBand = 0.02,
+    double EnsembleSpread = 0.15)
 {
     public static readonly OperatorSettings Default = new(3, 1e-3, 0.05, 0.75, 2, 2, 64);
 }
@@ -92,6 +111,26 @@ public static class PopulationOperators
                     Math.Min(s.Newcomers, population), LargestRise(best));
             }
         }
+        var below = history[g - 1].Count(x => x.Score is not { } v || v < s.ReplaceFloor);
+        if (below > 0 && best[g - 1] is not null)
+        {
+            var count = Math.Min(Math.Min(below, s.Newcomers), population);
+            return new OperatorDecision(g, PopulationOperator.Replace,
+                $"floor: {below} of {history[g - 1].Count} candidates of generation {g - 1} unsafe or below {s.ReplaceFloor} (the baseline)",
+                count, LargestRise(best) * count / Math.Max(1, population));
+        }
+        var top = Selection.BestEver(history, s.EnsembleSize, space);
+        if (top.Count >= 2 && best[g - 1] is { } bestScore)
+        {
+            var scores = TopScores(history, top, space);
+            var spreadTop = Spread(space, top.Select(t => new Scored(t, null)).ToList());
+            if (bestScore - scores.Min() <= s.EnsembleScoreBand && spreadTop >= s.EnsembleSpread)
+            {
+                return new OperatorDecision(g, PopulationOperator.Ensemble,
+                    $"the best {top.Count} score within {bestScore - scores.Min():0.####} (<= {s.EnsembleScoreBand}) and lie apart (spread {spreadTop:0.###} >= {s.EnsembleSpread})",
+                    Math.Min(s.Newcomers, population), LargestRise(best) / 2);
+            }
+        }
         var spread = Spread(space, history[g - 1]);
         if (spread < s.DiversityFloor)
         {
@@ -116,6 +155,22 @@ public static class PopulationOperators
         {
             Genome chosen;
             if (d.Operator == PopulationOperator.Diversify || elites.Count == 0) chosen = Newcomer(space, measured, next, s, rng);
+            else if (d.Operator == PopulationOperator.Replace && elites.Count >= 2)
+            {
+                // an offspring of two of the best: uniform crossover, then one knob nudged
+                var a = space.Encode(elites[e++ % elites.Count]);
+                var b = space.Encode(elites[(e + rng.Next(elites.Count - 1)) % elites.Count]);
+                var u = a.Select((x, i) => rng.NextDouble() < 0.5 ? x : b[i]).ToArray();
+                Variation.MutateOne(space, u, 0.05, rng);
+                chosen = next.NearestFree(space.Decode(u), rng);
+            }
+            else if (d.Operator == PopulationOperator.Ensemble)
+            {
+                var members = Selection.BestEver(history, s.EnsembleSize, space).Select(space.Encode).ToList();
+                var u = new double[space.Dimension()];
+                for (var i = 0; i < u.Length; i++) u[i] = members[rng.Next(members.Count)][i];
+                chosen = next.NearestFree(space.Decode(u), rng);
+            }
             else
             {
                 var u = space.Encode(elites[e++ % elites.Count]);
@@ -163,6 +218,16 @@ public static class PopulationOperators
             }
         }
         return best!;
+    }
+
+    /// <summary>The first score each of <paramref name="genomes"/> got in the history.</summary>
+    private static List<double> TopScores(IReadOnlyList<IReadOnlyList<Scored>> history, IReadOnlyList<Genome> genomes, KnobSpace space)
+    {
+        var first = new Dictionary<Genome, double>();
+        foreach (var gen in history)
+            foreach (var x in gen)
+                if (x.Score is { } v && space.Contains(x.Genome)) first.TryAdd(x.Genome, v);
+        return genomes.Select(g => first.TryGetValue(g, out var v) ? v : double.NegativeInfinity).ToList();
     }
 
     private static double?[] BestSoFar(IReadOnlyList<IReadOnlyList<Scored>> history)

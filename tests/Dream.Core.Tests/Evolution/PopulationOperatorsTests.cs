@@ -30,11 +30,64 @@ public class PopulationOperatorsTests
     [Fact]
     public void AnImprovingDiverseRunTriggersNothing()
     {
-        var history = Run(4, Campaigns.Sphere(Space, Campaigns.Map(("x", 0.3), ("y", 0.8))));
+        // score_v2 puts the baseline at 0: here every candidate beats it, as in a healthy run
+        var sphere = Campaigns.Sphere(Space, Campaigns.Map(("x", 0.3), ("y", 0.8)));
+        var history = Run(4, g => sphere(g) + 2.5);
         var d = PopulationOperators.Decide(Space, history, 20, 10, S);
         Assert.Equal(PopulationOperator.None, d.Operator);
         Assert.Equal("no rule fired", d.Rule);
     }
+
+    [Fact]
+    public void ACandidateBelowTheBaselineOrUnsafeIsReplacedByOffspringOfTheBest()
+    {
+        IReadOnlyList<IReadOnlyList<Scored>> history =
+        [
+            Generation((0.1, 0.1, 1.0), (0.9, 0.9, 2.0), (0.3, 0.6, 1.5)),
+            Generation((0.5, 0.5, 3.0), (0.2, 0.8, null), (0.7, 0.2, -0.4)),
+        ];
+        var d = PopulationOperators.Decide(Space, history, 20, 3, S);
+        Assert.Equal(PopulationOperator.Replace, d.Operator);
+        Assert.StartsWith("floor: 2 of 3 candidates of generation 1", d.Rule);
+        Assert.Equal(2, d.Count);
+        Assert.True(d.ExpectedGain > 0);
+        var proposal = new[] { G(0.11, 0.2), G(0.4, 0.4), G(0.6, 0.1) };
+        var applied = PopulationOperators.Apply(d, Space, proposal, history, S, new SeededRandom(5));
+        Assert.Equal(3, applied.Count);
+        Assert.Equal(proposal[0], applied[0]); // the first proposals are kept
+        Assert.Equal(applied.Count, applied.Distinct().Count());
+        // offspring of the two best (3.0 at (0.5, 0.5) and 2.0 at (0.9, 0.9)): every knob near one parent's
+        foreach (var child in applied.Skip(1))
+            foreach (var knob in new[] { "x", "y" })
+            {
+                var v = (double)child.Get(knob)!;
+                Assert.True(Math.Abs(v - 0.5) < 0.3 || Math.Abs(v - 0.9) < 0.3, $"{knob} = {v}");
+            }
+    }
+
+    [Fact]
+    public void BestGenomesThatScoreAlikeButLieApartAreRecombined()
+    {
+        IReadOnlyList<IReadOnlyList<Scored>> history =
+        [
+            Generation((0.1, 0.9, 1.0), (0.9, 0.1, 1.5), (0.5, 0.5, 0.5)),
+            Generation((0.1, 0.1, 2.0), (0.9, 0.9, 2.01), (0.2, 0.8, 2.005)),
+        ];
+        var d = PopulationOperators.Decide(Space, history, 20, 4, S);
+        Assert.Equal(PopulationOperator.Ensemble, d.Operator);
+        Assert.StartsWith("the best 3 score within", d.Rule);
+        var proposal = new[] { G(0.3, 0.3), G(0.4, 0.4), G(0.6, 0.6), G(0.7, 0.7) };
+        var applied = PopulationOperators.Apply(d, Space, proposal, history, S, new SeededRandom(9));
+        Assert.Equal(proposal.Take(2), applied.Take(2));
+        var members = new[] { (0.1, 0.1), (0.9, 0.9), (0.2, 0.8) };
+        foreach (var child in applied.Skip(2))
+        {
+            Assert.Contains((double)child.Get("x")!, members.Select(m => m.Item1));
+            Assert.Contains((double)child.Get("y")!, members.Select(m => m.Item2));
+        }
+    }
+
+    private static Genome G(double x, double y) => Genome.Of(("x", x), ("y", y), ("c", "a"));
 
     [Fact]
     public void ACollapsedGenerationTriggersDiversifyEvenWhileImproving()
