@@ -105,7 +105,8 @@ public static class Race
         var next = standing.NextBlock;
         if (standing.Survivors.Count <= Math.Max(1, floor)) return enough is { } e ? Math.Min(Math.Max(e, next + 1), blocks) : blocks;
         var firstTest = FirstTest(settings, regimes, blocks);
-        return next < firstTest ? firstTest : next + 1;
+        // a race may have fewer blocks than its first test needs (one regime, one trial): it then just runs them all
+        return Math.Min(blocks, next < firstTest ? firstTest : next + 1);
     }
 
     private static IEnumerable<Elimination> Test(List<string> survivors, Dictionary<string, List<double>> scores, List<int> strata,

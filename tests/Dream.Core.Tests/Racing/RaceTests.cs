@@ -199,6 +199,10 @@ public class RaceTests(ITestOutputHelper output)
         Assert.Equal(Blocks, Race.SureUntil(atFloor, Blocks, Regimes, RaceSettings.Default, 1, null));
         var testing = new Race.Standing(["c0", "c1"], [], 5, ["c0", "c1"], false);
         Assert.Equal(6, Race.SureUntil(testing, Blocks, Regimes, RaceSettings.Default, 1, 8)); // a test may follow each block
+        // fewer blocks than the first test needs (one regime, one trial): never past the last block
+        var tiny = new Race.Standing(["c0", "c1", "c2"], [], 0, ["c0", "c1", "c2"], false);
+        Assert.Equal(1, Race.SureUntil(tiny, 1, 1, RaceSettings.Default, 1, 1));
+        Assert.Equal(2, Race.SureUntil(tiny, 2, 1, RaceSettings.Default, 1, 2));
 
         // Over many races: every block a survivor is sent at once is one the whole race measures it on.
         for (var seed = 0; seed < 200; seed++)
