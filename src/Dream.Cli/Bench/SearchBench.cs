@@ -133,8 +133,20 @@ public static class SearchBench
         doc["landscapes"] = landscapeDocs;
         doc["results"] = cells.Select(CellDoc).ToList();
         doc["wall_s"] = BenchSupport.Round(clock.Elapsed.TotalSeconds, 1);
+        var figures = new List<string>();
+        foreach (var l in landscapes)
+        {
+            if (Report.SearchFigure.Of(l.Name, cells) is not { } figure) continue;
+            // beside the JSON, named after it: search-<time>-<landscape>.png and .svg
+            var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outFile))!, Path.GetFileNameWithoutExtension(outFile) + "-" + l.Name);
+            Json.WriteAtomically(stem + ".png", figure.Png);
+            Json.WriteAtomically(stem + ".svg", new System.Text.UTF8Encoding(false).GetBytes(figure.Svg));
+            figures.Add(stem + ".png");
+        }
+        doc["figures"] = figures.Select(Path.GetFileName).ToList();
         Json.WriteAtomically(outFile, doc);
         stdout.WriteLine("results: " + outFile);
+        foreach (var f in figures) stdout.WriteLine("figure: " + f + " (and .svg)");
         stdout.Flush();
         return ExitCodes.Ok;
     }

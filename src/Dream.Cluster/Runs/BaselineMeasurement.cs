@@ -23,13 +23,22 @@ public static class BaselineMeasurement
         if (ev.Trials < Math.Min(plan.Global.MinSuccessfulTrials, plan.Execution.Trials))
         {
             var errors = results.Values.Where(r => !r.IsOk() && TrialIds.RegimeOf(r.TrialId) == regime.Name)
-                .Select(r => r.Error).Distinct();
+                .Select(r => r.Error).Distinct().ToList();
             return new Result(null, null, "baseline of regime " + regime.Name + ": only " + ev.Trials + " of "
                 + plan.Execution.Trials + " trials succeeded (min_successful_trials " + plan.Global.MinSuccessfulTrials + "): "
-                + string.Join("; ", errors));
+                + string.Join("; ", errors) + MissingToolHint(plan, regime, errors));
         }
         var record = BaselineRecord.Measured(domain, regime.Name, ev.Kpis, ev.Trials, stock, run.NodeClass, run.CodeHash, at,
             CiOptions.Default, run.Seed);
         return new Result(Baseline.OfTrials(record.BaselineId, ev.Kpis), record, null);
+    }
+
+    /// <summary>What to do when a regime's tool is missing: install it, or leave the regime out (naming the others).</summary>
+    private static string MissingToolHint(RunSpec.DomainPlan plan, RegimeSpec regime, IReadOnlyList<string?> errors)
+    {
+        if (!errors.Any(e => e is not null && e.Contains("is not installed on this node", StringComparison.Ordinal))) return "";
+        var others = plan.Regimes.Where(r => r.Name != regime.Name).Select(r => r.Name).ToList();
+        return others.Count == 0 ? " (install it)"
+            : " (install it, or leave the regime out: --regimes " + string.Join(",", others) + ")";
     }
 }
