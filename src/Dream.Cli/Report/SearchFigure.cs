@@ -49,7 +49,7 @@ public static class SearchFigure
         var decades = Enumerable.Range((int)low, (int)(high - low) + 1).Select(d => (double)d).ToArray();
         plt.Axes.Left.SetTicks(decades, decades.Select(d => Math.Pow(10, d).ToString("G3", CultureInfo.InvariantCulture)).ToArray());
         plt.Axes.SetLimits(-0.6, columns.Count - 0.4, low, high);
-        plt.ShowLegend(Alignment.UpperRight);
+        plt.ShowLegend(Alignment.LowerLeft);
         var seeds = columns.Max(c => c.Runs.Count);
         return Figure.Of("search-" + landscape, landscape,
             $"Each mark one seed's winner ({seeds} seeds), the bar each strategy's median, at a budget of {columns[0].Budget} trials; lower is better.",

@@ -107,6 +107,11 @@ public sealed class SearchBenchTests : IDisposable
         Assert.All(results, x => Assert.Equal(2, x!["runs"]!.AsArray().Count));
         Assert.All(results, x => Assert.True((double)x!["mean_trials"]! <= 120));
         Assert.Contains("| mixed3 | tpe |", r.Out);
+        // a figure per landscape beside the JSON, named after it
+        Assert.Equal(["search-mixed3.png"], doc["figures"]!.AsArray().Select(x => (string?)x));
+        var png = File.ReadAllBytes(tmp.Resolve("search-mixed3.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4));
+        Assert.Contains("<svg ", File.ReadAllText(tmp.Resolve("search-mixed3.svg")));
     }
 
     [Fact]
