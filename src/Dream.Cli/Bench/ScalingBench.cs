@@ -27,10 +27,9 @@ public static class ScalingBench
     public sealed record Values(CommonValues Common, IReadOnlyList<int> Runners, double TrialSeconds, int Population, int Generations, int Trials,
         long Seed, int WarmupGenerations, string? PgUrl, string? Out, bool Keep, string? Allocation = null)
     {
-        public string EffectiveAllocation => Allocation ?? RunSpec.FullAllocation;
+        public string EffectiveAllocation => BenchAllocation.Effective(Allocation);
 
-        /// <summary>A race with its default settings for --allocation race; null (every candidate every trial) otherwise.</summary>
-        public Dream.Core.Racing.RaceSettings? Race => EffectiveAllocation == RunSpec.RaceAllocation ? Dream.Core.Racing.RaceSettings.Default : null;
+        public Dream.Core.Racing.RaceSettings? Race => BenchAllocation.Race(Allocation);
     }
 
     /// <summary>One count's run, as its journal tells it.</summary>
@@ -98,8 +97,7 @@ public static class ScalingBench
             throw new CommandFailure(ExitCodes.Usage, "--warmup-generations must be 0 or more (got " + v.WarmupGenerations + ")");
         if (v.Trials < 2)
             throw new CommandFailure(ExitCodes.Usage, "--trials must be at least 2, the bench's min_successful_trials (got " + v.Trials + ")");
-        if (v.EffectiveAllocation is not (RunSpec.FullAllocation or RunSpec.RaceAllocation))
-            throw new CommandFailure(ExitCodes.Usage, "--allocation must be full or race (got '" + v.Allocation + "')");
+        BenchAllocation.Race(v.Allocation); // exit 2 for an allocation other than full or race
 
         var data = Campaign.DataDir(v.Common).Dir;
         var benchDir = Directory.CreateDirectory(Path.Combine(data, "bench")).FullName;

@@ -32,11 +32,9 @@ public static class ThroughputBench
         /// <summary>The strategy every measured run uses: the run's default unless --strategy names one.</summary>
         public string EffectiveStrategy => Strategy ?? Dream.Core.Evolution.EvolutionParams.Default.Strategy;
 
-        public string EffectiveAllocation => Allocation ?? RunSpec.FullAllocation;
+        public string EffectiveAllocation => BenchAllocation.Effective(Allocation);
 
-        /// <summary>A race with its default settings for --allocation race; null (every candidate every trial) otherwise.</summary>
-        public Dream.Core.Racing.RaceSettings? Race => EffectiveAllocation == RunSpec.RaceAllocation
-            ? new Dream.Core.Racing.RaceSettings(null, Dream.Core.Racing.RaceSettings.DefaultConfidence) : null;
+        public Dream.Core.Racing.RaceSettings? Race => BenchAllocation.Race(Allocation);
     }
 
     /// <summary>One measurement: a finished campaign and what its journal holds.</summary>
@@ -123,8 +121,7 @@ public static class ThroughputBench
         if (v.RunnerNodes < 0) throw new CommandFailure(ExitCodes.Usage, "--runner-nodes must be 0 or more (got " + v.RunnerNodes + ")");
         if (!CampaignOptions.Strategies.Contains(v.EffectiveStrategy))
             throw new CommandFailure(ExitCodes.Usage, "--strategy must be one of " + string.Join(", ", CampaignOptions.Strategies) + " (got '" + v.Strategy + "')");
-        if (v.EffectiveAllocation is not (RunSpec.FullAllocation or RunSpec.RaceAllocation))
-            throw new CommandFailure(ExitCodes.Usage, "--allocation must be full or race (got '" + v.Allocation + "')");
+        BenchAllocation.Race(v.Allocation); // exit 2 for an allocation other than full or race
         var db = ParseDb(v.Db) ?? (v.RunnerNodes > 0 ? Postgres : Both);
         if (v.RunnerNodes > 0 && db != Postgres)
         {
