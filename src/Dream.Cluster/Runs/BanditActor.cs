@@ -3,7 +3,6 @@ using Akka.Event;
 using Dream.Core.Domain;
 using Dream.Core.Packs;
 using Dream.Core.Racing;
-using Dream.Core.Scoring;
 using Dream.Trials;
 
 namespace Dream.Cluster.Runs;
@@ -22,14 +21,6 @@ public sealed class BanditActor : ReceiveActor
     /// <summary>A candidate of the generation, with copies of what the journal holds for it.</summary>
     public sealed record Arm(string CandId, Genome Genome, bool Assessed, Dictionary<string, TrialResult> Results);
 
-    private readonly RunSpec _run;
-    private readonly RunSpec.DomainPlan _plan;
-    private readonly string _domain;
-    private readonly int _generation;
-    private readonly IReadOnlyDictionary<string, Baseline> _baselines;
-    private readonly IActorRef _coordinator;
-    private readonly IActorRef _recorder;
-    private readonly IActorRef _dispatcher;
     private readonly BanditSettings _settings;
     private readonly int _budget;
     private readonly int _slots;
@@ -44,6 +35,7 @@ public sealed class BanditActor : ReceiveActor
     private readonly Dictionary<(string, int), BlockOutcome> _seen = new();
     private int _scoring;
     private bool _concluded;
+    private readonly GenerationWork _work;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public static Props Props(DomainState s, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher, int slots)
@@ -52,29 +44,18 @@ public sealed class BanditActor : ReceiveActor
         var arms = s.Candidates.Where(c => !c.Assessed || c.Results.Count > 0)
             .Select(c => new Arm(c.CandId, c.Genome, c.Assessed, new Dictionary<string, TrialResult>(c.Results)))
             .ToList();
-        var baselines = new Dictionary<string, Baseline>(s.Baselines!);
         var decisions = s.BanditChoices.ToList();
-        var run = s.Run!;
-        var domain = s.Domain!;
-        var generation = s.Generation;
-        return Akka.Actor.Props.Create(() => new BanditActor(run, domain, generation, arms, decisions, baselines, coordinator, recorder, dispatcher, slots));
+        var work = GenerationWork.Of(s, coordinator, recorder, dispatcher);
+        return Akka.Actor.Props.Create(() => new BanditActor(work, arms, decisions, slots));
     }
 
-    public BanditActor(RunSpec run, string domain, int generation, IReadOnlyList<Arm> arms, IReadOnlyList<DomainEvent.BanditChosen> journaled,
-        IReadOnlyDictionary<string, Baseline> baselines, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher, int slots)
+    public BanditActor(GenerationWork work, IReadOnlyList<Arm> arms, IReadOnlyList<DomainEvent.BanditChosen> journaled, int slots)
     {
-        _run = run;
-        _plan = run.Plan(domain);
-        _domain = domain;
-        _generation = generation;
-        _baselines = baselines;
-        _coordinator = coordinator;
-        _recorder = recorder;
-        _dispatcher = dispatcher;
-        _settings = run.Bandit ?? throw new ArgumentException("run " + run.RunId + " has no bandit allocation");
-        _budget = run.TrialBudget;
+        _work = work;
+        _settings = work.Run.Bandit ?? throw new ArgumentException("run " + work.Run.RunId + " has no bandit allocation");
+        _budget = work.Run.TrialBudget;
         _slots = Math.Max(1, slots);
-        _outcomes = new RaceOutcomes(_plan, baselines);
+        _outcomes = new RaceOutcomes(work.Plan, work.Baselines);
         _blocks = _outcomes.Blocks;
         _order = arms.Select(a => a.CandId).ToList();
         _arms = arms.ToDictionary(a => a.CandId);
@@ -93,14 +74,14 @@ public sealed class BanditActor : ReceiveActor
         Receive<BackgroundAssessment.Done>(sc =>
         {
             _scoring--;
-            _coordinator.Tell(new DomainCoordinator.Assessed(_generation, sc.CandId, sc.Scored.Pack, sc.Scored.Score));
+            _work.Coordinator.Tell(new DomainCoordinator.Assessed(_work.Generation, sc.CandId, sc.Scored.Pack, sc.Scored.Score));
             if (_scoring == 0) Context.Stop(Self);
         });
         Receive<Status.Failure>(f => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(f.Cause).Throw());
         Receive<Terminated>(t =>
         {
             if (!_measuring.ContainsKey(t.ActorRef.Path.Name)) return;
-            _log.Error("the evaluator {0} of generation {1} stopped without an answer", t.ActorRef.Path.Name, _generation);
+            _log.Error("the evaluator {0} of generation {1} stopped without an answer", t.ActorRef.Path.Name, _work.Generation);
             Context.Stop(Self);
         });
     }
@@ -126,12 +107,12 @@ public sealed class BanditActor : ReceiveActor
             var arms = BanditEvidence.Arms(_order, decided, Outcome, _blocks.Count);
             if (arms.All(a => a.Exhausted)) break;
             var slot = Enumerable.Range(0, _slots).First(s => !_outstanding.ContainsValue(s));
-            var choice = Bandit.Choose(arms, _settings, _run.Seed, _domain, _generation, _decisions.Count, slot);
-            var chosen = new DomainEvent.BanditChosen(_generation, choice.Strategy, choice.Decision, slot, choice.Chosen,
+            var choice = Bandit.Choose(arms, _settings, _work.Run.Seed, _work.Domain, _work.Generation, _decisions.Count, slot);
+            var chosen = new DomainEvent.BanditChosen(_work.Generation, choice.Strategy, choice.Decision, slot, choice.Chosen,
                 BanditEvidence.NextBlock(decided, choice.Chosen), choice.Indexes, choice.Alternatives, choice.Stream, DomainCoordinator.Now());
             _decisions.Add(chosen);
             _outstanding[chosen.Decision] = slot;
-            _coordinator.Tell(new DomainCoordinator.Choose(chosen));
+            _work.Coordinator.Tell(new DomainCoordinator.Choose(chosen));
         }
         if (_outstanding.Count == 0) Conclude();
     }
@@ -144,8 +125,8 @@ public sealed class BanditActor : ReceiveActor
         var arm = _arms[d.CandId];
         var block = _blocks[d.Block];
         var name = "d" + d.Decision + "-" + d.CandId + "-b" + d.Block;
-        var evaluator = Context.ActorOf(CandidateEvaluator.Props(_run, _domain, d.CandId, arm.Genome, _plan.Regimes, arm.Results, _recorder,
-            _dispatcher, Self, [(block.Regime, block.Trial)]), name);
+        var evaluator = Context.ActorOf(CandidateEvaluator.Props(_work.Run, _work.Domain, d.CandId, arm.Genome, _work.Plan.Regimes, arm.Results, _work.Recorder,
+            _work.Dispatcher, Self, [(block.Regime, block.Trial)]), name);
         Context.Watch(evaluator);
         _measuring[name] = decision;
     }
@@ -156,7 +137,7 @@ public sealed class BanditActor : ReceiveActor
         if (_concluded) return;
         _concluded = true;
         var spent = _decisions.Count;
-        _log.Info("generation {0}: bandit {1} spent {2} of {3} blocks", _generation, _settings.Name, spent, _budget);
+        _log.Info("generation {0}: bandit {1} spent {2} of {3} blocks", _work.Generation, _settings.Name, spent, _budget);
         foreach (var c in _order)
         {
             var arm = _arms[c];
@@ -164,8 +145,7 @@ public sealed class BanditActor : ReceiveActor
             var blocks = _decisions.Count(d => d.CandId == c);
             var stopped = blocks >= _blocks.Count ? PackEvidence.Completed : PackEvidence.Budget;
             _scoring++;
-            BackgroundAssessment.Start(_run, _domain, _generation, c, arm.Genome, arm.Results, _baselines,
-                new PackEvidence(arm.Results.Count, blocks, stopped), Self);
+            BackgroundAssessment.Start(_work, c, arm.Genome, arm.Results, new PackEvidence(arm.Results.Count, blocks, stopped), Self);
         }
         if (_scoring == 0) Context.Stop(Self);
     }
@@ -175,7 +155,7 @@ public sealed class BanditActor : ReceiveActor
     {
         if (_seen.TryGetValue((candId, index), out var seen)) return seen;
         var block = _blocks[index];
-        if (!_arms[candId].Results.TryGetValue(TrialIds.Of(_run.RunId, _domain, candId, block.Regime, block.Trial), out var r)) return null;
+        if (!_arms[candId].Results.TryGetValue(TrialIds.Of(_work.Run.RunId, _work.Domain, candId, block.Regime, block.Trial), out var r)) return null;
         return _seen[(candId, index)] = _outcomes.Of(r, block.Regime);
     }
 

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
 using Dream.Core.Domain;
-using Dream.Core.Scoring;
 using Dream.Trials;
 
 namespace Dream.Cluster.Runs;
@@ -16,7 +15,6 @@ public sealed class GenerationActor : ReceiveActor
     /// <summary>A candidate still to be assessed, with copies of its recorded outcomes.</summary>
     public sealed record Todo(string CandId, Genome Genome, IReadOnlyDictionary<string, TrialResult> Results);
 
-    private sealed record ScoredCandidate(string CandId, CandidateScoring.Scored Scored);
 
     private readonly Dictionary<string, Todo> _waiting = new();
     private int _scoring; // candidates measured whose scoring has not come back yet
@@ -26,17 +24,14 @@ public sealed class GenerationActor : ReceiveActor
     {
         var todo = s.Candidates.Where(c => !c.Assessed)
             .Select(c => new Todo(c.CandId, c.Genome, new Dictionary<string, TrialResult>(c.Results))).ToList();
-        var baselines = new Dictionary<string, Baseline>(s.Baselines!);
-        var run = s.Run!;
-        var domain = s.Domain!;
-        var generation = s.Generation;
-        return Akka.Actor.Props.Create(() => new GenerationActor(run, domain, generation, todo, baselines, coordinator, recorder, dispatcher));
+        var work = GenerationWork.Of(s, coordinator, recorder, dispatcher);
+        return Akka.Actor.Props.Create(() => new GenerationActor(work, todo));
     }
 
-    public GenerationActor(RunSpec run, string domain, int generation, IReadOnlyList<Todo> todo,
-        IReadOnlyDictionary<string, Baseline> baselines, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher)
+    public GenerationActor(GenerationWork work, IReadOnlyList<Todo> todo)
     {
-        var regimes = run.Plan(domain).Regimes;
+        var (run, domain, generation, _, coordinator, recorder, dispatcher) = work;
+        var regimes = work.Plan.Regimes;
         foreach (var c in todo)
         {
             _waiting[c.CandId] = c;
@@ -51,12 +46,9 @@ public sealed class GenerationActor : ReceiveActor
             // zero-second trials: done here, one at a time, it fell behind and held up the end of every generation.
             // Off this actor, candidates are scored in parallel while the trials go on.
             _scoring++;
-            var at = DateTimeOffset.UtcNow;
-            Task.Run(() => new ScoredCandidate(c.CandId,
-                    CandidateScoring.Assess(run, domain, generation, c.CandId, c.Genome, m.Results, baselines, at)))
-                .PipeTo(Self);
+            BackgroundAssessment.Start(work, c.CandId, c.Genome, m.Results, null, Self);
         });
-        Receive<ScoredCandidate>(sc =>
+        Receive<BackgroundAssessment.Done>(sc =>
         {
             _scoring--;
             coordinator.Tell(new DomainCoordinator.Assessed(generation, sc.CandId, sc.Scored.Pack, sc.Scored.Score));

@@ -4,7 +4,6 @@ using Dream.Cluster.Dispatch;
 using Dream.Core.Domain;
 using Dream.Core.Packs;
 using Dream.Core.Racing;
-using Dream.Core.Scoring;
 using Dream.Trials;
 
 namespace Dream.Cluster.Runs;
@@ -21,14 +20,6 @@ public sealed class RaceActor : ReceiveActor
     /// <summary>A candidate of the race, with copies of what the journal holds for it.</summary>
     public sealed record Racer(string CandId, Genome Genome, bool Assessed, bool EliminationJournaled, Dictionary<string, TrialResult> Results);
 
-    private readonly RunSpec _run;
-    private readonly RunSpec.DomainPlan _plan;
-    private readonly string _domain;
-    private readonly int _generation;
-    private readonly IReadOnlyDictionary<string, Baseline> _baselines;
-    private readonly IActorRef _coordinator;
-    private readonly IActorRef _recorder;
-    private readonly IActorRef _dispatcher;
     private readonly IReadOnlyList<Block> _blocks;
     private readonly RaceOutcomes _outcomes;
     private readonly Dictionary<(string, int), BlockOutcome> _seen = new();
@@ -42,6 +33,7 @@ public sealed class RaceActor : ReceiveActor
     private readonly Dictionary<string, List<int>> _blocksOf = new(); // evaluator name -> the blocks it measures
     private int _scoring;
     private bool _complete;
+    private readonly GenerationWork _work;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public static Props Props(DomainState s, IActorRef coordinator, IActorRef recorder, IActorRef dispatcher)
@@ -52,25 +44,14 @@ public sealed class RaceActor : ReceiveActor
         var racers = s.Candidates.Where(c => !c.Assessed || c.Results.Count > 0)
             .Select(c => new Racer(c.CandId, c.Genome, c.Assessed, c.Elimination != null, new Dictionary<string, TrialResult>(c.Results)))
             .ToList();
-        var baselines = new Dictionary<string, Baseline>(s.Baselines!);
-        var run = s.Run!;
-        var domain = s.Domain!;
-        var generation = s.Generation;
-        return Akka.Actor.Props.Create(() => new RaceActor(run, domain, generation, racers, baselines, coordinator, recorder, dispatcher));
+        var work = GenerationWork.Of(s, coordinator, recorder, dispatcher);
+        return Akka.Actor.Props.Create(() => new RaceActor(work, racers));
     }
 
-    public RaceActor(RunSpec run, string domain, int generation, IReadOnlyList<Racer> racers, IReadOnlyDictionary<string, Baseline> baselines,
-        IActorRef coordinator, IActorRef recorder, IActorRef dispatcher)
+    public RaceActor(GenerationWork work, IReadOnlyList<Racer> racers)
     {
-        _run = run;
-        _plan = run.Plan(domain);
-        _domain = domain;
-        _generation = generation;
-        _baselines = baselines;
-        _coordinator = coordinator;
-        _recorder = recorder;
-        _dispatcher = dispatcher;
-        _outcomes = new RaceOutcomes(_plan, baselines);
+        _work = work;
+        _outcomes = new RaceOutcomes(work.Plan, work.Baselines);
         _blocks = _outcomes.Blocks;
         _order = racers.Select(r => r.CandId).ToList();
         _racers = racers.ToDictionary(r => r.CandId);
@@ -86,14 +67,14 @@ public sealed class RaceActor : ReceiveActor
         Receive<BackgroundAssessment.Done>(sc =>
         {
             _scoring--;
-            _coordinator.Tell(new DomainCoordinator.Assessed(_generation, sc.CandId, sc.Scored.Pack, sc.Scored.Score));
+            _work.Coordinator.Tell(new DomainCoordinator.Assessed(_work.Generation, sc.CandId, sc.Scored.Pack, sc.Scored.Score));
             StopWhenDone();
         });
         Receive<Status.Failure>(f => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(f.Cause).Throw());
         Receive<Terminated>(t =>
         {
             if (!_measuring.ContainsKey(t.ActorRef.Path.Name)) return;
-            _log.Error("the evaluator {0} of generation {1} stopped without an answer", t.ActorRef.Path.Name, _generation);
+            _log.Error("the evaluator {0} of generation {1} stopped without an answer", t.ActorRef.Path.Name, _work.Generation);
             Context.Stop(Self);
         });
     }
@@ -102,17 +83,17 @@ public sealed class RaceActor : ReceiveActor
 
     private void Advance()
     {
-        var floor = Math.Max(1, _plan.Evolution.Elites);
-        var standing = Race.Run(_order, _blocks.Count, _plan.Regimes.Count, Outcome, _run.Racing, floor, Enough(_plan));
+        var floor = Math.Max(1, _work.Plan.Evolution.Elites);
+        var standing = Race.Run(_order, _blocks.Count, _work.Plan.Regimes.Count, Outcome, _work.Run.Racing, floor, Enough(_work.Plan));
         foreach (var e in standing.Eliminations)
         {
             if (!_concluded.Add(e.CandId)) continue;
             var racer = _racers[e.CandId];
             if (!racer.EliminationJournaled)
             {
-                _log.Info("generation {0}: {1} eliminated at block {2} ({3}{4})", _generation, e.CandId, e.Block, e.Test,
+                _log.Info("generation {0}: {1} eliminated at block {2} ({3}{4})", _work.Generation, e.CandId, e.Block, e.Test,
                     e.PValue is { } p ? ", p " + p.ToString("G3", System.Globalization.CultureInfo.InvariantCulture) + " against " + e.ComparedWith : "");
-                _coordinator.Tell(new DomainCoordinator.Eliminate(new DomainEvent.CandidateEliminated(_generation, e.CandId, e.Block, e.Test,
+                _work.Coordinator.Tell(new DomainCoordinator.Eliminate(new DomainEvent.CandidateEliminated(_work.Generation, e.CandId, e.Block, e.Test,
                     e.Statistic, e.PValue, e.ComparedWith, DomainCoordinator.Now())));
             }
             // A failure eliminates at once: the candidate's later blocks, measured at once with this one, are not needed.
@@ -137,12 +118,12 @@ public sealed class RaceActor : ReceiveActor
             if (_asked.Contains((c, standing.NextBlock)) && !_inFlight.Contains((c, standing.NextBlock)))
             {
                 // measured, yet still without an outcome for the block: asking again would loop for ever
-                _log.Error("generation {0}: block {1} has no recorded outcome for {2} after measuring", _generation, standing.NextBlock, c);
+                _log.Error("generation {0}: block {1} has no recorded outcome for {2} after measuring", _work.Generation, standing.NextBlock, c);
                 Context.Stop(Self);
                 return;
             }
         }
-        var until = Race.SureUntil(standing, _blocks.Count, _plan.Regimes.Count, _run.Racing, floor, Enough(_plan));
+        var until = Race.SureUntil(standing, _blocks.Count, _work.Plan.Regimes.Count, _work.Run.Racing, floor, Enough(_work.Plan));
         foreach (var c in standing.Survivors)
         {
             var todo = Enumerable.Range(standing.NextBlock, until - standing.NextBlock)
@@ -156,8 +137,8 @@ public sealed class RaceActor : ReceiveActor
     {
         var racer = _racers[candId];
         var name = candId + "-b" + blocks[0] + (blocks.Count > 1 ? "-" + blocks[^1] : "");
-        var evaluator = Context.ActorOf(CandidateEvaluator.Props(_run, _domain, candId, racer.Genome, _plan.Regimes, racer.Results, _recorder,
-            _dispatcher, Self, blocks.Select(b => (_blocks[b].Regime, _blocks[b].Trial)).ToList()), name);
+        var evaluator = Context.ActorOf(CandidateEvaluator.Props(_work.Run, _work.Domain, candId, racer.Genome, _work.Plan.Regimes, racer.Results, _work.Recorder,
+            _work.Dispatcher, Self, blocks.Select(b => (_blocks[b].Regime, _blocks[b].Trial)).ToList()), name);
         Context.Watch(evaluator);
         _measuring[name] = candId;
         _evaluators[name] = evaluator;
@@ -191,7 +172,7 @@ public sealed class RaceActor : ReceiveActor
             Context.Unwatch(evaluator);
             Context.Stop(evaluator);
         }
-        _dispatcher.Tell(new TrialDispatcher.Cancel(TrialIds.CandidatePrefix(_run.RunId, _domain, candId)));
+        _work.Dispatcher.Tell(new TrialDispatcher.Cancel(TrialIds.CandidatePrefix(_work.Run.RunId, _work.Domain, candId)));
     }
 
     /// <summary>
@@ -208,7 +189,7 @@ public sealed class RaceActor : ReceiveActor
         // still made afresh from these outcomes on every replay.
         if (_seen.TryGetValue((candId, index), out var seen)) return seen;
         var block = _blocks[index];
-        if (!_racers[candId].Results.TryGetValue(TrialIds.Of(_run.RunId, _domain, candId, block.Regime, block.Trial), out var r)) return null;
+        if (!_racers[candId].Results.TryGetValue(TrialIds.Of(_work.Run.RunId, _work.Domain, candId, block.Regime, block.Trial), out var r)) return null;
         return _seen[(candId, index)] = _outcomes.Of(r, block.Regime);
     }
 
@@ -221,11 +202,11 @@ public sealed class RaceActor : ReceiveActor
     {
         _scoring++;
         var earned = upTo is { } n
-            ? new HashSet<string>(_blocks.Take(n).Select(b => TrialIds.Of(_run.RunId, _domain, racer.CandId, b.Regime, b.Trial)))
+            ? new HashSet<string>(_blocks.Take(n).Select(b => TrialIds.Of(_work.Run.RunId, _work.Domain, racer.CandId, b.Regime, b.Trial)))
             : null;
         var results = racer.Results.Where(kv => earned is null || earned.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var evidence = new PackEvidence(results.Count, blocks, stopped);
-        BackgroundAssessment.Start(_run, _domain, _generation, racer.CandId, racer.Genome, results, _baselines, evidence, Self);
+        BackgroundAssessment.Start(_work, racer.CandId, racer.Genome, results, evidence, Self);
     }
 
     private void StopWhenDone()
