@@ -79,6 +79,31 @@ public sealed class ServiceEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void WithNoReuseEveryCampaignMeasuresEveryTrialItself()
+    {
+        var data = _work.Resolve("data");
+        var service = DreamProcess.Start(_work.Path, E2e.NoEnv, [.. ServiceArgs(E2e.Config, data, "1s"), "--no-reuse"]);
+        List<string> finished;
+        try
+        {
+            finished = AwaitAll(service, Finished, 2);
+        }
+        finally
+        {
+            service.Kill();
+        }
+        foreach (var run in finished)
+        {
+            var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(data, "runs", run, "manifest.json")))!["settings"]!;
+            Assert.True(settings["reuse"]?.GetValue<bool>() == false, run + ": " + settings.ToJsonString());
+        }
+        // the second campaign measured its own baseline rather than taking the first one's trials from the cache
+        var report = DreamProcess.Run(_work.Path, E2e.NoEnv, 60, "report", finished[1], "--data", data, "--config-dir", E2e.Config);
+        Assert.True(report.Exit == 0, report.Output);
+        Assert.DoesNotContain("reused", report.Output.Replace("candidates reused 0", "").Replace("(their evidence was in the journal)", ""));
+    }
+
+    [Fact]
     public void TheNextStartPlannedBeforeAKillIsKeptAfterTheRestart()
     {
         var config = SlowSimConfig();

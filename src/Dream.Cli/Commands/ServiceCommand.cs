@@ -16,7 +16,7 @@ public static class ServiceCommand
 {
     /// <summary>What one invocation of <c>dream service</c> asks for.</summary>
     public sealed record Values(CommonValues Common, NodeValues Node, CampaignValues Campaign, IReadOnlyList<string> Domains, string? ScheduleFile,
-        string? Every, string? Backoff);
+        string? Every, string? Backoff, bool NoReuse = false);
 
     public static Command Create() => Build(out _);
 
@@ -41,9 +41,13 @@ public static class ServiceCommand
         var backoff = Options.Text("--backoff", "INITIAL[,MAX]",
             "Wait after a failed campaign, doubled after each further failure up to MAX (default 1m,1h).");
         command.Add(backoff);
+        var noReuse = Options.Flag("--no-reuse",
+            "Every campaign measures every trial: no evidence from the evidence cache (by default a trial measured before, by an earlier"
+            + " campaign or run and younger than dream.evidence.max-age, is reused).");
+        command.Add(noReuse);
         var node = new NodeOptions(command, defaultPort: null);
         bind = r => new Values(common.Read(r), node.Read(r), campaign.Read(r), r.GetValue(domains) ?? new List<string>(), r.GetValue(schedule),
-            r.GetValue(every), r.GetValue(backoff));
+            r.GetValue(every), r.GetValue(backoff), r.GetValue(noReuse));
         var b = bind;
         command.SetAction(r => Call(b(r), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
@@ -83,7 +87,7 @@ public static class ServiceCommand
             {
                 log.Line(d.Domain + ": every " + Durations.Format(d.Interval()) + ", " + Describe(d) + "; backoff "
                     + Durations.Format(retry.Initial) + " doubling to " + Durations.Format(retry.Max));
-                var loop = new ServiceLoop(node, data, v.Common, d, retry, v.Campaign.AllowSystemChanges, log, stopping.Token);
+                var loop = new ServiceLoop(node, data, v.Common, d, retry, v.Campaign.AllowSystemChanges, log, stopping.Token, v.NoReuse);
                 loops.Add(new Thread(loop.Run) { IsBackground = true, Name = "dream-service-" + d.Domain });
             }
             var stopped = 0;

@@ -34,9 +34,13 @@ public sealed class ServiceLoop
     private int troubleInARow;
     private DateTimeOffset? announced;
 
+    private readonly bool noReuse;
+
+    /// <param name="noReuse">--no-reuse: every campaign measures every trial, taking nothing from the evidence cache</param>
     public ServiceLoop(DreamNode node, string data, CommonValues common, DomainSchedule schedule, Backoff backoff, bool allowSystemChanges,
-        ServiceLog log, CancellationToken stopping)
+        ServiceLog log, CancellationToken stopping, bool noReuse = false)
     {
+        this.noReuse = noReuse;
         this.node = node;
         this.data = data;
         this.common = common;
@@ -188,7 +192,8 @@ public sealed class ServiceLoop
         if (known.Count == 0) throw new CommandFailure(ExitCodes.Usage, "domain " + Domain + " has no regimes in regimes.yaml");
         var now = DateTimeOffset.UtcNow;
         return RunSpecs.Create(config, new RunSpecs.Choices(new[] { Domain }, schedule.Population, schedule.Generations, schedule.Trials,
-                regimes, RunSpecs.FreshSeed(), schedule.Strategy, allowSystemChanges), RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32), now, nodeClass)
+                regimes, RunSpecs.FreshSeed(), schedule.Strategy, allowSystemChanges, NoReuse: noReuse), RunSpecs.NewRunId(now, RandomNumberGenerator.GetInt32),
+                now, nodeClass)
             .WithNodes(new[] { node.Address });
     }
 
