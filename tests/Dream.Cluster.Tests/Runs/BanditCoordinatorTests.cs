@@ -23,7 +23,7 @@ public sealed class BanditCoordinatorTests(ITestOutputHelper output)
 {
     private IActorRef _stores = ActorRefs.Nobody;
 
-    private async Task StartCluster() => _stores = await BanditRuns.StartCluster(Sys);
+    private async Task StartCluster() => _stores = await CoordinatorRuns.StartCluster(Sys);
 
     [Theory]
     [InlineData("ucb", "2025-01-01T00-00-00_rbucb00")]
@@ -33,7 +33,7 @@ public sealed class BanditCoordinatorTests(ITestOutputHelper output)
     {
         await StartCluster();
         var run = BanditRuns.Run(runId, strategy, 14);
-        var (done, events) = await BanditRuns.RunToEnd(Sys, _stores, run, new SimExecutor());
+        var (done, events) = await CoordinatorRuns.RunToEnd(Sys, _stores, run, new SimExecutor());
         Assert.Equal("completed", done.Finished);
 
         foreach (var g in events.OfType<DomainEvent.GenerationProposed>().Select(p => p.Generation))
@@ -77,27 +77,27 @@ public sealed class BanditCoordinatorTests(ITestOutputHelper output)
     public async Task ACoordinatorStoppedMidGenerationMakesTheSameDecisionsAndEndsWithTheSameAssessments()
     {
         await StartCluster();
-        var (expected, calmEvents) = await BanditRuns.RunToEnd(Sys, _stores, BanditRuns.Run("2025-01-01T00-00-00_rbcalm0", "thompson", 14),
+        var (expected, calmEvents) = await CoordinatorRuns.RunToEnd(Sys, _stores, BanditRuns.Run("2025-01-01T00-00-00_rbcalm0", "thompson", 14),
             new SimExecutor());
 
         // the same run under another id, stopped while the 8th trial of generation 0 is in flight (its decision journaled)
         var run = BanditRuns.Run("2025-01-01T00-00-00_rbstop0", "thompson", 14);
         var sim = new SimExecutor(s => s.RunId == run.RunId && s.CandId.StartsWith("gen0_", StringComparison.Ordinal), 8);
         var dispatcher = Sys.ActorOf(SimDispatcher.Props(sim));
-        var first = Sys.ActorOf(BanditRuns.Coordinator(_stores, dispatcher, run, CreateTestProbe().Ref));
-        await BanditRuns.StartRun(first, run);
-        await sim.Held.Task.WaitAsync(BanditRuns.RunTimeout);
+        var first = Sys.ActorOf(CoordinatorRuns.Coordinator(_stores, dispatcher, run, CreateTestProbe().Ref));
+        await CoordinatorRuns.StartRun(first, run);
+        await sim.Held.Task.WaitAsync(CoordinatorRuns.RunTimeout);
         await AwaitAssertAsync(async () =>
-            Assert.Equal(8, (await BanditRuns.Events(Sys, run)).OfType<DomainEvent.BanditChosen>().Count()), BanditRuns.T);
+            Assert.Equal(8, (await CoordinatorRuns.Events(Sys, run)).OfType<DomainEvent.BanditChosen>().Count()), CoordinatorRuns.T);
         Watch(first);
         Sys.Stop(first);
-        ExpectTerminated(first, BanditRuns.T);
+        ExpectTerminated(first, CoordinatorRuns.T);
         await Task.Delay(500); // a write the stopped coordinator had in flight lands before the new one reads
         sim.Release.SetResult(); // its outcome goes nowhere: the restarted coordinator dispatches the decision again
 
-        var second = Sys.ActorOf(BanditRuns.Coordinator(_stores, dispatcher, run, CreateTestProbe().Ref));
-        var after = await BanditRuns.AwaitFinished(second, run);
-        var resumedEvents = await BanditRuns.Events(Sys, run);
+        var second = Sys.ActorOf(CoordinatorRuns.Coordinator(_stores, dispatcher, run, CreateTestProbe().Ref));
+        var after = await CoordinatorRuns.AwaitFinished(second, run);
+        var resumedEvents = await CoordinatorRuns.Events(Sys, run);
 
         var calm = Decisions(calmEvents);
         var resumed = Decisions(resumedEvents);
@@ -138,9 +138,9 @@ public sealed class BanditTwoSlotTests(ITestOutputHelper output)
     [Fact]
     public async Task TwoSlotsAskingAtOnceDrawFromDistinctStreams()
     {
-        var stores = await BanditRuns.StartCluster(Sys);
+        var stores = await CoordinatorRuns.StartCluster(Sys);
         var run = BanditRuns.Run("2025-01-01T00-00-00_rbslot2", "thompson", 14);
-        var (done, events) = await BanditRuns.RunToEnd(Sys, stores, run, new SimExecutor());
+        var (done, events) = await CoordinatorRuns.RunToEnd(Sys, stores, run, new SimExecutor());
         Assert.Equal("completed", done.Finished);
         var decisions = events.OfType<DomainEvent.BanditChosen>().ToList();
         foreach (var d in decisions.Take(6)) output.WriteLine($"{d.Generation}/{d.Decision} slot {d.Slot}: {d.CandId} block {d.Block} ({d.Stream})");
@@ -162,16 +162,6 @@ public sealed class BanditTwoSlotTests(ITestOutputHelper output)
 /// <summary>The bandit runs of these tests: two regimes of the sim, three trials each (six blocks), six candidates, two generations.</summary>
 internal static class BanditRuns
 {
-    public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
-    public static readonly TimeSpan T = TimeSpan.FromSeconds(20);
-
-    public static async Task<IActorRef> StartCluster(ActorSystem sys)
-    {
-        await TestSystems.JoinSelf(sys);
-        return await ClusterSharding.Get(sys).StartAsync(BaselineStore.TypeName, id => BaselineStore.Props(id),
-            ClusterShardingSettings.Create(sys).WithRememberEntities(true), new TestSystems.Extractor());
-    }
-
     public static RunSpec Run(string runId, string strategy, int budget)
     {
         var run = Fixtures.Run(runId, "class-" + runId[^6..], 2, 6, new ExecutionSpec(3, 0, 0, 1, 1.5), new GlobalCaps(3, 60, 2),
@@ -186,38 +176,5 @@ internal static class BanditRuns
     {
         var plan = run.Plan("sim");
         return Dream.Core.Racing.Block.Order(plan.Regimes.Select(r => r.Name).ToList(), plan.Execution.Trials);
-    }
-
-    public static Props Coordinator(IActorRef stores, IActorRef dispatcher, RunSpec run, IActorRef shard) =>
-        DomainCoordinator.Props(DomainCoordinator.EntityId(run.RunId, "sim"), dispatcher, 4, stores, shard);
-
-    public static async Task StartRun(IActorRef coordinator, RunSpec run)
-    {
-        var reply = await coordinator.Ask<StatusReply<Done>>(new DomainCoordinator.Start(run, "sim"), T);
-        Assert.True(reply.IsSuccess, reply.Error?.Message);
-    }
-
-    public static async Task<DomainCoordinator.Progress> AwaitFinished(IActorRef coordinator, RunSpec run)
-    {
-        var deadline = DateTime.UtcNow + RunTimeout;
-        while (true)
-        {
-            var p = await coordinator.Ask<DomainCoordinator.Progress>(new DomainCoordinator.GetProgress(run.RunId, "sim"), T);
-            if (p.Finished != null) return p;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("not finished: " + p);
-            await Task.Delay(50);
-        }
-    }
-
-    public static async Task<IReadOnlyList<DomainEvent>> Events(ActorSystem sys, RunSpec run) =>
-        (await TestSystems.Events(sys, DomainCoordinator.PersistenceIdOf(run.RunId, "sim"))).Cast<DomainEvent>().ToList();
-
-    public static async Task<(DomainCoordinator.Progress Done, IReadOnlyList<DomainEvent> Events)> RunToEnd(ActorSystem sys, IActorRef stores,
-        RunSpec run, ITrialExecutor executor)
-    {
-        var coordinator = sys.ActorOf(Coordinator(stores, sys.ActorOf(SimDispatcher.Props(executor)), run, sys.DeadLetters));
-        await StartRun(coordinator, run);
-        var done = await AwaitFinished(coordinator, run);
-        return (done, await Events(sys, run));
     }
 }

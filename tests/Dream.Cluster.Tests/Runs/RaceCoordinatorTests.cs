@@ -22,8 +22,8 @@ namespace Dream.Cluster.Tests.Runs;
 public sealed class RaceCoordinatorTests(ITestOutputHelper output)
     : TestKit(TestSystems.Cluster(TestSystems.FreshJournal()), "RaceCoordinatorTests", output)
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan T = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RunTimeout = CoordinatorRuns.RunTimeout;
+    private static readonly TimeSpan T = CoordinatorRuns.T;
 
     private IActorRef _stores = ActorRefs.Nobody;
 
@@ -41,12 +41,7 @@ public sealed class RaceCoordinatorTests(ITestOutputHelper output)
         }
     }
 
-    private async Task StartCluster()
-    {
-        await TestSystems.JoinSelf(Sys);
-        _stores = await ClusterSharding.Get(Sys).StartAsync(BaselineStore.TypeName, id => BaselineStore.Props(id),
-            ClusterShardingSettings.Create(Sys).WithRememberEntities(true), new TestSystems.Extractor());
-    }
+    private async Task StartCluster() => _stores = await CoordinatorRuns.StartCluster(Sys);
 
     /// <summary>Two regimes of the same landscape, three trials each: six blocks, the first test after block 2.</summary>
     private static RunSpec Run(string runId, bool raced)
@@ -61,40 +56,16 @@ public sealed class RaceCoordinatorTests(ITestOutputHelper output)
         return run with { Settings = Canonical.Map(settings) };
     }
 
-    private Props Coordinator(IActorRef dispatcher, RunSpec run) =>
-        DomainCoordinator.Props(DomainCoordinator.EntityId(run.RunId, "sim"), dispatcher, 4, _stores, CreateTestProbe().Ref);
+    private Props Coordinator(IActorRef dispatcher, RunSpec run) => CoordinatorRuns.Coordinator(_stores, dispatcher, run, CreateTestProbe().Ref);
 
-    private static async Task StartRun(IActorRef coordinator, RunSpec run)
-    {
-        var reply = await coordinator.Ask<StatusReply<Done>>(new DomainCoordinator.Start(run, "sim"), T);
-        Assert.True(reply.IsSuccess, reply.Error?.Message);
-    }
+    private static Task StartRun(IActorRef coordinator, RunSpec run) => CoordinatorRuns.StartRun(coordinator, run);
 
-    private static Task<DomainCoordinator.Progress> ProgressOf(IActorRef coordinator, RunSpec run) =>
-        coordinator.Ask<DomainCoordinator.Progress>(new DomainCoordinator.GetProgress(run.RunId, "sim"), T);
+    private static Task<DomainCoordinator.Progress> AwaitFinished(IActorRef coordinator, RunSpec run) => CoordinatorRuns.AwaitFinished(coordinator, run);
 
-    private static async Task<DomainCoordinator.Progress> AwaitFinished(IActorRef coordinator, RunSpec run)
-    {
-        var deadline = DateTime.UtcNow + RunTimeout;
-        while (true)
-        {
-            var p = await ProgressOf(coordinator, run);
-            if (p.Finished != null) return p;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("not finished: " + p);
-            await Task.Delay(50);
-        }
-    }
+    private Task<IReadOnlyList<DomainEvent>> Events(RunSpec run) => CoordinatorRuns.Events(Sys, run);
 
-    private async Task<IReadOnlyList<DomainEvent>> Events(RunSpec run) =>
-        (await TestSystems.Events(Sys, DomainCoordinator.PersistenceIdOf(run.RunId, "sim"))).Cast<DomainEvent>().ToList();
-
-    private async Task<(DomainCoordinator.Progress Done, IReadOnlyList<DomainEvent> Events)> RunToEnd(RunSpec run, ITrialExecutor executor)
-    {
-        var coordinator = Sys.ActorOf(Coordinator(Sys.ActorOf(SimDispatcher.Props(executor)), run));
-        await StartRun(coordinator, run);
-        var done = await AwaitFinished(coordinator, run);
-        return (done, await Events(run));
-    }
+    private Task<(DomainCoordinator.Progress Done, IReadOnlyList<DomainEvent> Events)> RunToEnd(RunSpec run, ITrialExecutor executor) =>
+        CoordinatorRuns.RunToEnd(Sys, _stores, run, executor, CreateTestProbe().Ref);
 
     [Fact]
     public async Task AClearlyBadCandidateIsEliminatedEarlyAndTheRaceSpendsFewerTrialsThanFull()
