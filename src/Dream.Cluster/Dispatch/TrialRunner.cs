@@ -6,7 +6,7 @@ using Dream.Trials;
 namespace Dream.Cluster.Dispatch;
 
 /// <summary>
-/// One per node. Runs leased trials on the dedicated blocking dispatcher (<c>dream-trial-dispatcher</c>), at most
+/// One per node. Runs leased trials on the blocking dispatcher (<c>dream-trial-dispatcher</c>, not the default one), at most
 /// <c>slots</c> at a time, so that trials on one node never disturb each other; answers every lease with exactly
 /// one <see cref="Ran"/> or <see cref="Refused"/>. Registers itself with the <see cref="RunnerReceptionist"/>, so
 /// that dispatchers find it; <see cref="Drain"/> deregisters it and answers once its trials have finished.

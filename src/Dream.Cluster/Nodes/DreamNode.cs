@@ -66,12 +66,14 @@ public sealed class DreamNode : IAsyncDisposable, IDisposable
     /// holds a pool thread through its fsync, and so does each atomic write of the run files. With the pool's default
     /// minimum of one thread per core, two such writes on a 2-core machine left every actor waiting until the pool
     /// grew (tens of milliseconds, again and again: most of the wall time of zero-second trials). With a larger
-    /// minimum the pool adds a thread at once instead.
+    /// minimum the pool adds a thread at once instead. The runner's trials run on the pool too
+    /// (<c>dream-trial-dispatcher</c>), each holding a thread while it runs: one more thread kept ready per slot.
     /// </summary>
-    private static void EnsurePoolThreads()
+    private static void EnsurePoolThreads(int slots)
     {
+        var wanted = MinPoolThreads + Math.Max(0, slots);
         ThreadPool.GetMinThreads(out var workers, out var io);
-        if (workers < MinPoolThreads) ThreadPool.SetMinThreads(MinPoolThreads, Math.Max(io, MinPoolThreads));
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, Math.Max(io, wanted));
     }
 
     /// <exception cref="Refused">the settings cannot work together (exit status 2)</exception>
@@ -96,7 +98,7 @@ public sealed class DreamNode : IAsyncDisposable, IDisposable
         // A runner-only node keeps no journal: its trials are recorded by the coordinators.
         if (coordinator) JournalSchema.Ensure(journal);
 
-        EnsurePoolThreads();
+        EnsurePoolThreads(s.Roles.Contains(Runner) ? config.GetInt("dream.runner.slots", 1) : 0);
         ActorSystem system;
         try
         {

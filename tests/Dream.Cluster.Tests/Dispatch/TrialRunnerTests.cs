@@ -36,9 +36,12 @@ public sealed class TrialRunnerTests : TestKit
         var replies = CreateTestProbe();
         var spec = Fixtures.Trial("gen0_c0", 0);
         runner.Tell(new TrialRunner.Run(41, spec, replies.Ref));
-        // trials block for seconds: they must never take a thread of Akka.NET's default dispatcher
-        var thread = _executor.ThreadOf(spec.TrialId);
-        Assert.Contains(TrialRunner.BlockingDispatcher, thread);
+        // trials block for seconds: never in the runner's own receive (nor another actor's), so that the runner
+        // answers while its trial runs
+        _executor.ThreadOf(spec.TrialId);
+        runner.Tell(new TrialRunner.Describe(replies.Ref));
+        var busy = replies.ExpectMsg<TrialRunner.Description>();
+        Assert.Equal(spec.TrialId, Assert.Single(busy.InFlightSince).Key);
         _executor.Release(spec.TrialId);
         var ran = replies.ExpectMsg<TrialRunner.Ran>();
         Assert.Equal(41, ran.LeaseId);
