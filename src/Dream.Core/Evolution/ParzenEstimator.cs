@@ -15,6 +15,9 @@ namespace Dream.Core.Evolution;
 /// <see cref="TpeSettings.PriorWeight"/>; all are normalised. Bandwidths: each kernel's sigma is the larger gap to its
 /// neighbour among the sorted centres (the prior's centre 0.5 included; the two outermost use their inner gap),
 /// clipped to [1/min(100, 1 + kernels), 1]; the prior's sigma is 1 (the whole interval).
+/// The acquisition evaluates thousands of these densities per generation, so what a kernel's shape or a level
+/// determines is computed once and kept (<see cref="TruncatedKernel"/>, a level's mass), each by the expression it
+/// replaced, bit for bit (TpeGoldenTests). Hence an estimator is not thread-safe.
 /// </remarks>
 public abstract class ParzenEstimator
 {
@@ -26,15 +29,18 @@ public abstract class ParzenEstimator
     /// <summary>A coordinate drawn from the density (a discrete knob: the centre of the level drawn).</summary>
     public abstract double Sample(Random rng);
 
-    public static ParzenEstimator For(IAxis axis, IReadOnlyList<double> points, TpeSettings settings)
+    public static ParzenEstimator For(IAxis axis, IReadOnlyList<double> points, TpeSettings settings) =>
+        For(axis, new KnobPoints(points), settings, new TruncatedKernels());
+
+    /// <summary>The density, its kernels taken from (and added to) <paramref name="kernels"/>, those of one knob.</summary>
+    internal static ParzenEstimator For(IAxis axis, KnobPoints points, TpeSettings settings, TruncatedKernels kernels)
     {
-        foreach (var p in points) UnitInterval.Check(p);
         var weights = Weights(points.Count, settings);
         return axis switch
         {
-            LevelAxis l when !l.Ordered || l.Levels() == 2 => new Categorical(l, points, weights, settings),
-            LevelAxis l => new OrderedLevels(l, Mixture.Of(points, weights, settings)),
-            _ => new Continuous(Mixture.Of(points, weights, settings)),
+            LevelAxis l when !l.Ordered || l.Levels() == 2 => new Categorical(l, points.Points, weights, settings),
+            LevelAxis l => new OrderedLevels(l, Mixture.Of(points, weights, settings, kernels)),
+            _ => new Continuous(Mixture.Of(points, weights, settings, kernels)),
         };
     }
 
@@ -57,37 +63,38 @@ public abstract class ParzenEstimator
     /// <summary>Truncated Gaussian kernels on [0,1]: centres, bandwidths and normalised weights, the prior last.</summary>
     internal sealed class Mixture
     {
+        private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
+
         public double[] Mu { get; }
         public double[] Sigma { get; }
         public double[] W { get; }
-        private readonly double[] _logZ;
-        private readonly double[] _lowCdf;
-        private readonly double[] _highCdf;
+        private readonly TruncatedKernel[] _kernel;
         private readonly double[] _logConst;
+        private (TruncatedKernel[] Shapes, int[] ShapeOf)? _shapes;
 
-        private Mixture(double[] mu, double[] sigma, double[] w)
+        private Mixture(double[] mu, double[] sigma, double[] w, TruncatedKernels kernels)
         {
             Mu = mu;
             Sigma = sigma;
             W = w;
-            _logZ = new double[mu.Length];
-            _lowCdf = new double[mu.Length];
-            _highCdf = new double[mu.Length];
+            _kernel = new TruncatedKernel[mu.Length];
             _logConst = new double[mu.Length];
             for (var k = 0; k < mu.Length; k++)
             {
-                _lowCdf[k] = Phi((0 - mu[k]) / sigma[k]);
-                _highCdf[k] = Phi((1 - mu[k]) / sigma[k]);
-                _logZ[k] = Math.Log(Math.Max(_highCdf[k] - _lowCdf[k], 1e-300));
-                _logConst[k] = Math.Log(w[k]) - Math.Log(sigma[k]) - 0.5 * Math.Log(2 * Math.PI) - _logZ[k];
+                var kernel = kernels.Of(k, mu[k], sigma[k]);
+                _kernel[k] = kernel;
+                _logConst[k] = Math.Log(w[k]) - kernel.LogSigma - HalfLog2Pi - kernel.LogZ;
             }
         }
 
-        public static Mixture Of(IReadOnlyList<double> points, double[] obsWeights, TpeSettings s)
+        /// <summary>The distinct kernels, and each kernel's index among them: a cell mass is computed once per shape.</summary>
+        private (TruncatedKernel[] Shapes, int[] ShapeOf) Shapes() => _shapes ??= TruncatedKernels.Distinct(_kernel);
+
+        public static Mixture Of(KnobPoints points, double[] obsWeights, TpeSettings s, TruncatedKernels kernels)
         {
             var n = points.Count;
             var mu = new double[n + 1];
-            for (var i = 0; i < n; i++) mu[i] = points[i];
+            for (var i = 0; i < n; i++) mu[i] = points.Points[i];
             mu[n] = 0.5;
             var w = new double[n + 1];
             Array.Copy(obsWeights, w, n);
@@ -96,7 +103,7 @@ public abstract class ParzenEstimator
             for (var i = 0; i <= n; i++) w[i] /= total;
 
             // Bandwidths from the sorted centres, prior included; a stable order keeps equal centres reproducible.
-            var order = Enumerable.Range(0, n + 1).OrderBy(i => mu[i]).ToArray();
+            var order = points.OrderWithPrior();
             var sigma = new double[n + 1];
             for (var r = 0; r <= n; r++)
             {
@@ -113,37 +120,45 @@ public abstract class ParzenEstimator
             var minSigma = 1.0 / Math.Min(100.0, 1.0 + (n + 1));
             for (var i = 0; i <= n; i++) sigma[i] = Math.Min(1.0, Math.Max(minSigma, sigma[i]));
             sigma[n] = 1.0;
-            return new Mixture(mu, sigma, w);
+            return new Mixture(mu, sigma, w, kernels);
         }
 
         public double LogPdf(double x)
         {
-            var t = new double[Mu.Length];
-            for (var k = 0; k < Mu.Length; k++)
+            // A pooled buffer: this runs per candidate and kernel, and the log-sum-exp needs every term before summing.
+            var t = System.Buffers.ArrayPool<double>.Shared.Rent(Mu.Length);
+            try
             {
-                var z = (x - Mu[k]) / Sigma[k];
-                t[k] = _logConst[k] - 0.5 * z * z;
+                for (var k = 0; k < Mu.Length; k++)
+                {
+                    var z = (x - Mu[k]) / Sigma[k];
+                    t[k] = _logConst[k] - 0.5 * z * z;
+                }
+                return LogSumExp(t.AsSpan(0, Mu.Length));
             }
-            return LogSumExp(t);
+            finally
+            {
+                System.Buffers.ArrayPool<double>.Shared.Return(t);
+            }
         }
 
-        /// <summary>The mass of [a, b].</summary>
-        public double Mass(double a, double b)
+        /// <summary>The mass of a level's cell.</summary>
+        public double Mass(LevelAxis axis, long level)
         {
+            var (shapes, shapeOf) = Shapes();
+            var cell = new double[shapes.Length];
+            for (var c = 0; c < cell.Length; c++) cell[c] = Math.Max(0, shapes[c].CellMass(axis, level));
             double m = 0;
-            for (var k = 0; k < Mu.Length; k++)
-            {
-                var p = Phi((b - Mu[k]) / Sigma[k]) - Phi((a - Mu[k]) / Sigma[k]);
-                m += W[k] * Math.Max(0, p) / Math.Exp(_logZ[k]);
-            }
+            for (var k = 0; k < Mu.Length; k++) m += W[k] * cell[shapeOf[k]] / _kernel[k].Z;
             return m;
         }
 
         public double Sample(Random rng)
         {
             var k = Pick(W, rng);
+            var kernel = _kernel[k];
             // Inverse CDF between the truncation points; clamped, since the tails can round to a bound.
-            var p = _lowCdf[k] + rng.NextDouble() * (_highCdf[k] - _lowCdf[k]);
+            var p = kernel.LowCdf + rng.NextDouble() * (kernel.HighCdf - kernel.LowCdf);
             p = Math.Min(Math.Max(p, 1e-300), 1 - 1e-16);
             var x = Mu[k] + Sigma[k] * Constants.Sqrt2 * SpecialFunctions.ErfInv(2 * p - 1);
             if (!double.IsFinite(x)) x = Mu[k];
@@ -159,12 +174,18 @@ public abstract class ParzenEstimator
     }
 
     /// <summary>Ints and stepped floats: the kernels of the continuous case, a level weighing its cell's mass.</summary>
+    /// <remarks>The acquisition asks for the same few levels over and over, so each level's mass is computed once.</remarks>
     private sealed class OrderedLevels(LevelAxis axis, Mixture m) : ParzenEstimator
     {
+        private readonly Dictionary<long, double> _logMass = [];
+
         public override double LogDensity(double u)
         {
-            var (a, b) = axis.Cell(axis.LevelOf(u));
-            return Math.Log(Math.Max(m.Mass(a, b), 1e-300));
+            var level = axis.LevelOf(u);
+            if (_logMass.TryGetValue(level, out var logMass)) return logMass;
+            logMass = Math.Log(Math.Max(m.Mass(axis, level), 1e-300));
+            _logMass[level] = logMass;
+            return logMass;
         }
 
         public override double Sample(Random rng) => axis.Centre(axis.LevelOf(m.Sample(rng)));
@@ -216,14 +237,23 @@ public abstract class ParzenEstimator
         return p.Length - 1;
     }
 
-    private static double Phi(double z) => 0.5 * SpecialFunctions.Erfc(-z / Constants.Sqrt2);
-
-    private static double LogSumExp(double[] t)
+    /// <summary>log Σ exp(t), summed in order from the largest term.</summary>
+    internal static double LogSumExp(ReadOnlySpan<double> t)
     {
-        var max = t.Max();
+        var max = Max(t);
         if (double.IsNegativeInfinity(max)) return max;
         double s = 0;
         foreach (var v in t) s += Math.Exp(v - max);
         return max + Math.Log(s);
+    }
+
+    /// <summary>The largest of <paramref name="t"/> as Enumerable.Max has it: NaN only if all are NaN.</summary>
+    private static double Max(ReadOnlySpan<double> t)
+    {
+        if (t.IsEmpty) throw new InvalidOperationException("no terms");
+        var max = t[0];
+        for (var i = 1; i < t.Length; i++)
+            if (t[i] > max || double.IsNaN(max)) max = t[i];
+        return max;
     }
 }

@@ -52,21 +52,24 @@ internal sealed class TpeStrategy : IStrategy
         var (good, bad) = Split(observations);
         if (_settings.Multivariate) return ProposeJoint(good, bad, measured, rng);
         var d = _space.Dimension();
+        // Per knob, the kernels every density of this generation shares: the liar's bad sets differ by one point.
+        var kernels = Enumerable.Range(0, d).Select(_ => new TruncatedKernels()).ToArray();
         var l = new ParzenEstimator[d];
-        for (var i = 0; i < d; i++) l[i] = ParzenEstimator.For(_space.Axis(i), good.Select(u => u[i]).ToArray(), _settings);
+        for (var i = 0; i < d; i++) l[i] = ParzenEstimator.For(_space.Axis(i), new KnobPoints(good.Select(u => u[i])), _settings, kernels[i]);
 
         var next = new Distinct(_space);
-        var liars = new List<double[]>(bad);
+        var liars = Enumerable.Range(0, d).Select(i => new KnobPoints(bad.Select(u => u[i]))).ToArray();
         while (next.Count < _params.Population)
         {
             var g = new ParzenEstimator[d];
-            for (var i = 0; i < d; i++) g[i] = ParzenEstimator.For(_space.Axis(i), liars.Select(u => u[i]).ToArray(), _settings);
+            for (var i = 0; i < d; i++) g[i] = ParzenEstimator.For(_space.Axis(i), liars[i], _settings, kernels[i]);
             var genome = _space.Decode(Acquire(l, g, rng));
             for (var r = 0; r < Redraws && (next.Contains(genome) || measured.Contains(genome)); r++)
                 genome = _space.Decode(Acquire(l, g, rng));
             genome = next.NearestFree(genome, rng);
             next.Add(genome);
-            liars.Add(_space.Encode(genome));
+            var u = _space.Encode(genome);
+            for (var i = 0; i < d; i++) liars[i].Add(u[i]);
         }
         return next.Genomes();
     }
