@@ -124,11 +124,15 @@ public static class Race
             }
         }
         var rejected = new List<(string CandId, PairedTTest.Result Result)>();
-        var pooled = Stratifiable(strata) ? null : PooledResidual(survivors, scores);
+        var stratified = Stratifiable(strata);
+        var pooled = stratified ? null : PooledResidual(survivors, scores);
+        var pooledStrata = stratified ? PooledStratifiedResidual(survivors, scores, strata) : null;
         foreach (var c in survivors)
         {
             if (c == best) continue;
-            var (t, df, d) = pooled is { } pr ? Pooled(scores[best], scores[c], pr) : PairedTTest.Statistic(scores[best], scores[c], strata);
+            var (t, df, d) = pooled is { } pr ? Pooled(scores[best], scores[c], pr)
+                : pooledStrata is { } ps ? PooledStratified(scores[best], scores[c], strata, ps)
+                : PairedTTest.Statistic(scores[best], scores[c], strata);
             // Only a t beyond the critical value can be significant; its p-value decides (and is recorded), so the
             // decision is p ≤ level exactly, whatever the rounding of the critical t.
             if (!(d > 0) || (df > 0 && t < Critical(df, alpha) * (1 - 1e-9))) continue;
@@ -173,6 +177,72 @@ public static class Race
             }
         var df = (k - 1) * (n - 1);
         return (ss / df, df);
+    }
+
+    /// <summary>
+    /// Once the regimes are strata, the same pooling over the survivors, within regimes: the residual of survivor ×
+    /// block with each survivor's own mean per regime, s² = ΣΣ(y − ȳ_cr − ȳ_b + ȳ_r)² / ((k − 1)Σ(n_r − 1)). How
+    /// differently a candidate fares per regime is left out of the noise, as in the stratified pair
+    /// (<see cref="PairedTTest"/>), but the noise is estimated from every survivor: the pair alone has Σ(n_r − 1)
+    /// degrees of freedom (four at two trials of four regimes), and a t on four df at a later look's level decides
+    /// almost nothing. Assumes, as the pooling before it does, that candidates' trials are about equally noisy.
+    /// </summary>
+    private static (double S2, int Df, double[] InverseN, int Regimes)? PooledStratifiedResidual(List<string> survivors,
+        Dictionary<string, List<double>> scores, List<int> strata)
+    {
+        var k = survivors.Count;
+        var n = strata.Count;
+        if (k < 3) return null;
+        var regimes = strata.Max() + 1;
+        var count = new int[regimes];
+        foreach (var r in strata) count[r]++;
+        var blockMean = new double[n];
+        foreach (var c in survivors)
+            for (var b = 0; b < n; b++) blockMean[b] += scores[c][b] / k;
+        var regimeMean = new double[regimes];
+        for (var b = 0; b < n; b++) regimeMean[strata[b]] += blockMean[b] / count[strata[b]];
+        var ss = 0.0;
+        var cellMean = new double[regimes];
+        foreach (var c in survivors)
+        {
+            Array.Clear(cellMean);
+            for (var b = 0; b < n; b++) cellMean[strata[b]] += scores[c][b] / count[strata[b]];
+            for (var b = 0; b < n; b++)
+            {
+                var e = scores[c][b] - cellMean[strata[b]] - blockMean[b] + regimeMean[strata[b]];
+                ss += e * e;
+            }
+        }
+        var df = 0;
+        var inverseN = new double[regimes];
+        var measured = 0;
+        for (var r = 0; r < regimes; r++)
+        {
+            if (count[r] == 0) continue;
+            measured++;
+            df += (k - 1) * (count[r] - 1);
+            inverseN[r] = 1.0 / count[r];
+        }
+        return df > 0 ? (ss / df, df, inverseN, measured) : null;
+    }
+
+    /// <summary>D = mean over the regimes of the pair's mean difference; Var(D) = 2s²·Σ(1/n_r)/R².</summary>
+    private static (double T, int Df, double D) PooledStratified(List<double> best, List<double> candidate, List<int> strata,
+        (double S2, int Df, double[] InverseN, int Regimes) pooled)
+    {
+        var sum = new double[pooled.InverseN.Length];
+        for (var i = 0; i < best.Count; i++) sum[strata[i]] += best[i] - candidate[i];
+        double d = 0, inverseN = 0;
+        for (var r = 0; r < sum.Length; r++)
+        {
+            if (pooled.InverseN[r] == 0) continue;
+            d += sum[r] * pooled.InverseN[r];
+            inverseN += pooled.InverseN[r];
+        }
+        d /= pooled.Regimes;
+        var se = Math.Sqrt(2 * pooled.S2 * inverseN) / pooled.Regimes;
+        if (!(se > 1e-12 * Math.Max(1, Math.Abs(d)))) return d > 0 ? (double.PositiveInfinity, pooled.Df, d) : (0, 0, d);
+        return (d / se, pooled.Df, d);
     }
 
     private static (double T, int Df, double D) Pooled(List<double> best, List<double> candidate, (double S2, int Df) pooled)

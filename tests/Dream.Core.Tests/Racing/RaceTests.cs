@@ -144,6 +144,28 @@ public class RaceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void OnceTheRegimesAreStrataTheNoiseIsPooledOverTheSurvivors()
+    {
+        // Five equal leaders and one a little worse, no block effect worth the name: the first test (after four
+        // blocks) seldom drops it; from block 8 on (two trials of every regime) the stratified test takes its noise
+        // from all six survivors, (k − 1)·Σ(n_r − 1) = 20 degrees of freedom, where the pair alone has 4.
+        const int races = 1000;
+        int late = 0, leadersDropped = 0;
+        for (var seed = 0; seed < races; seed++)
+        {
+            var s = RaceOf(Simulate([0.4, 0.4, 0.4, 0.4, 0.4, 0.34], 0.05, 400_000 + seed, blockSpread: 0.01), floor: 2);
+            if (s.Eliminations.FirstOrDefault(e => e.CandId == "c5") is { Block: >= 8 }) late++;
+            leadersDropped += s.Eliminations.Count(e => e.CandId != "c5");
+        }
+        output.WriteLine($"the worse one dropped at block 8 or later in {late} of {races} races; leaders dropped {leadersDropped} of {5 * races}");
+        // the pair's own four df dropped it late in 97 of these races
+        Assert.True(late >= 120, $"dropped late in {late} of {races} races");
+        // five equal leaders: each other one is compared with the luckiest (see the ten equal candidates above), and
+        // pooling must not raise that rate (392 of 5,000 with the pair's own noise)
+        Assert.True(leadersDropped <= 400, $"leaders dropped {leadersDropped}");
+    }
+
+    [Fact]
     public void TheTrueBestSurvivesARaceOfTwenty()
     {
         const int races = 500;
