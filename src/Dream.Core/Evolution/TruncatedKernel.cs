@@ -39,15 +39,39 @@ internal sealed class TruncatedKernel
     public double LogSigma { get; }
 
     /// <summary>The untruncated kernel's mass on a level's cell, unclipped (rounding can make it slightly negative).</summary>
+    /// <remarks>
+    /// Remembered only on knobs of at most <see cref="CachedLevels"/> levels: on a knob of a million levels
+    /// (a wide int) a level is seldom asked for twice, and a map entry per kernel per level asked made the
+    /// proposal slower than computing it (and its garbage a gen-2 collection after another).
+    /// </remarks>
     public double CellMass(LevelAxis axis, long level)
     {
+        if (axis.Levels() > CachedLevels) return Mass(axis, level);
         _cellMass ??= [];
         if (_cellMass.TryGetValue(level, out var m)) return m;
-        var (a, b) = axis.Cell(level);
-        m = Phi((b - Mu) / Sigma) - Phi((a - Mu) / Sigma);
+        m = Mass(axis, level);
         _cellMass[level] = m;
         return m;
     }
+
+    public const long CachedLevels = 4096;
+
+    private double Mass(LevelAxis axis, long level)
+    {
+        var (a, b) = axis.Cell(level);
+        var za = (a - Mu) / Sigma;
+        var zb = (b - Mu) / Sigma;
+        // Far in either tail both CDFs are exactly 1 (or exactly 0), so the difference is exactly 0: the same bits
+        // without two Erfc. Most kernels of a wide knob lie that far from a level of width 1e-6.
+        if (za >= PhiIsOneFrom || zb <= PhiIsZeroTo) return 0;
+        return Phi(zb) - Phi(za);
+    }
+
+    /// <summary>From here up, <see cref="Phi"/> is exactly 1.0 (checked by a test over a fine grid and beyond).</summary>
+    public const double PhiIsOneFrom = 9.0;
+
+    /// <summary>From here down, <see cref="Phi"/> is exactly 0.0 (checked by a test as well).</summary>
+    public const double PhiIsZeroTo = -40.0;
 
     public static double Phi(double z) => 0.5 * SpecialFunctions.Erfc(-z / Constants.Sqrt2);
 }

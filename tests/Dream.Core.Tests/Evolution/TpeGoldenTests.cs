@@ -135,3 +135,26 @@ public class TpeGoldenTests
 
     private static string Sha256(string s) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(s)));
 }
+
+public sealed class TruncatedKernelTailTests
+{
+    [Fact]
+    public void PhiIsExactlyOneAndZeroBeyondTheThresholdsTheCellMassSkips()
+    {
+        // The cell mass returns 0 there without computing Phi: exact only if Phi really is 1.0 and 0.0 there.
+        for (var i = 0; i <= 400_000; i++)
+        {
+            var z = Dream.Core.Evolution.TruncatedKernel.PhiIsOneFrom + i * 1e-4;
+            Assert.Equal(1.0, Dream.Core.Evolution.TruncatedKernel.Phi(z));
+            var y = Dream.Core.Evolution.TruncatedKernel.PhiIsZeroTo - i * 1e-4;
+            Assert.Equal(0.0, Dream.Core.Evolution.TruncatedKernel.Phi(y));
+        }
+        foreach (var z in new[] { 60.0, 1e3, 1e6, 1e300, double.PositiveInfinity })
+        {
+            Assert.Equal(1.0, Dream.Core.Evolution.TruncatedKernel.Phi(z));
+            Assert.Equal(0.0, Dream.Core.Evolution.TruncatedKernel.Phi(-z));
+        }
+        // and just inside them it is not yet: the thresholds are not far beyond where the tails round off
+        Assert.NotEqual(0.0, Dream.Core.Evolution.TruncatedKernel.Phi(-37.0));
+    }
+}
