@@ -46,7 +46,7 @@ public sealed class BanditActor : ReceiveActor
             .ToList();
         var decisions = s.BanditChoices.ToList();
         var work = GenerationWork.Of(s, coordinator, recorder, dispatcher);
-        return Akka.Actor.Props.Create(() => new BanditActor(work, arms, decisions, slots));
+        return Started.By(() => new BanditActor(work, arms, decisions, slots));
     }
 
     public BanditActor(GenerationWork work, IReadOnlyList<Arm> arms, IReadOnlyList<DomainEvent.BanditChosen> journaled, int slots)

@@ -46,7 +46,7 @@ public sealed class BaselinePhase : ReceiveActor
         var recorded = new Dictionary<string, TrialResult>(s.BaselineTrials);
         var run = s.Run!;
         var domain = s.Domain!;
-        return Akka.Actor.Props.Create(() => new BaselinePhase(run, domain, recorded, coordinator, recorder, dispatcher, stores));
+        return Started.By(() => new BaselinePhase(run, domain, recorded, coordinator, recorder, dispatcher, stores));
     }
 
     public BaselinePhase(RunSpec run, string domain, IReadOnlyDictionary<string, TrialResult> recorded, IActorRef coordinator,

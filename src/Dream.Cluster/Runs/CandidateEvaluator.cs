@@ -49,7 +49,7 @@ public sealed class CandidateEvaluator : ReceiveActor, IWithTimers
     {
         var copy = new Dictionary<string, TrialResult>(recorded);
         var planned = only?.ToHashSet();
-        return Akka.Actor.Props.Create(() => new CandidateEvaluator(run, domain, candId, genome, regimes, copy, recorder, dispatcher, replyTo, planned));
+        return Started.By(() => new CandidateEvaluator(run, domain, candId, genome, regimes, copy, recorder, dispatcher, replyTo, planned));
     }
 
     public CandidateEvaluator(RunSpec run, string domain, string candId, Genome genome, IReadOnlyList<RegimeSpec> regimes,

@@ -20,7 +20,7 @@ public sealed class EvidenceLookup : ReceiveActor
 
     public static Props Props(RunSpec run, string domain, IReadOnlyList<DomainEvent> proposal, IActorRef store, TimeSpan maxAge,
         IActorRef coordinator) =>
-        Akka.Actor.Props.Create(() => new EvidenceLookup(run, domain, proposal, store, maxAge, coordinator));
+        Started.By(() => new EvidenceLookup(run, domain, proposal, store, maxAge, coordinator));
 
     public EvidenceLookup(RunSpec run, string domain, IReadOnlyList<DomainEvent> proposal, IActorRef store, TimeSpan maxAge,
         IActorRef coordinator)

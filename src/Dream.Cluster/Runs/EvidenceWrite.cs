@@ -18,7 +18,7 @@ public sealed class EvidenceWrite : ReceiveActor
 
     public static Props Props(string domain, string nodeClass, int generation, IReadOnlyList<EvidenceStore.Entry> entries, IActorRef store,
         TimeSpan keep, IActorRef coordinator) =>
-        Akka.Actor.Props.Create(() => new EvidenceWrite(domain, nodeClass, generation, entries, store, keep, coordinator));
+        Started.By(() => new EvidenceWrite(domain, nodeClass, generation, entries, store, keep, coordinator));
 
     public EvidenceWrite(string domain, string nodeClass, int generation, IReadOnlyList<EvidenceStore.Entry> entries, IActorRef store,
         TimeSpan keep, IActorRef coordinator)

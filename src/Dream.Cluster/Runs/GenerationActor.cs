@@ -25,7 +25,7 @@ public sealed class GenerationActor : ReceiveActor
         var todo = s.Candidates.Where(c => !c.Assessed)
             .Select(c => new Todo(c.CandId, c.Genome, new Dictionary<string, TrialResult>(c.Results))).ToList();
         var work = GenerationWork.Of(s, coordinator, recorder, dispatcher);
-        return Akka.Actor.Props.Create(() => new GenerationActor(work, todo));
+        return Started.By(() => new GenerationActor(work, todo));
     }
 
     public GenerationActor(GenerationWork work, IReadOnlyList<Todo> todo)

@@ -45,7 +45,7 @@ public sealed class RaceActor : ReceiveActor
             .Select(c => new Racer(c.CandId, c.Genome, c.Assessed, c.Elimination != null, new Dictionary<string, TrialResult>(c.Results)))
             .ToList();
         var work = GenerationWork.Of(s, coordinator, recorder, dispatcher);
-        return Akka.Actor.Props.Create(() => new RaceActor(work, racers));
+        return Started.By(() => new RaceActor(work, racers));
     }
 
     public RaceActor(GenerationWork work, IReadOnlyList<Racer> racers)
