@@ -64,7 +64,8 @@ public static class PairedTTest
         return Finish(mean, sd / Math.Sqrt(n), n - 1);
     }
 
-    private static (double, int, double) Finish(double d, double se, int df)
+    /// <summary>t = d / se on <paramref name="df"/> degrees of freedom; with no noise to weigh d against, +∞ if d > 0, else no difference (0 on 0 df).</summary>
+    internal static (double T, int Df, double D) Finish(double d, double se, int df)
     {
         if (!(se > 1e-12 * Math.Max(1, Math.Abs(d)))) return d > 0 ? (double.PositiveInfinity, df, d) : (0, 0, d);
         return (d / se, df, d);

@@ -240,9 +240,7 @@ public static class Race
             inverseN += pooled.InverseN[r];
         }
         d /= pooled.Regimes;
-        var se = Math.Sqrt(2 * pooled.S2 * inverseN) / pooled.Regimes;
-        if (!(se > 1e-12 * Math.Max(1, Math.Abs(d)))) return d > 0 ? (double.PositiveInfinity, pooled.Df, d) : (0, 0, d);
-        return (d / se, pooled.Df, d);
+        return PairedTTest.Finish(d, Math.Sqrt(2 * pooled.S2 * inverseN) / pooled.Regimes, pooled.Df);
     }
 
     private static (double T, int Df, double D) Pooled(List<double> best, List<double> candidate, (double S2, int Df) pooled)
@@ -251,9 +249,7 @@ public static class Race
         var d = 0.0;
         for (var i = 0; i < n; i++) d += best[i] - candidate[i];
         d /= n;
-        var se = Math.Sqrt(2 * pooled.S2 / n);
-        if (!(se > 1e-12 * Math.Max(1, Math.Abs(d)))) return d > 0 ? (double.PositiveInfinity, pooled.Df, d) : (0, 0, d);
-        return (d / se, pooled.Df, d);
+        return PairedTTest.Finish(d, Math.Sqrt(2 * pooled.S2 / n), pooled.Df);
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, double), double> Criticals = new();
