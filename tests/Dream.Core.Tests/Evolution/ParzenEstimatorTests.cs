@@ -53,6 +53,29 @@ public class ParzenEstimatorTests
     }
 
     [Fact]
+    public void AWideKnobsLevelWeighsItsCellByTheDensityAtItsMidpoint()
+    {
+        // 10^6 + 1 levels: every cell is far narrower than a kernel, so the density takes the midpoint rule there
+        // rather than two Erfc per kernel; it must agree with the exact cell mass and still sum to one.
+        var axis = (LevelAxis)KnobSpace.Of([IntKnob("a", 0, 1_000_000, 1)]).Axis(0);
+        var rng = new SeededRandom(5);
+        var points = Enumerable.Range(0, 300).Select(_ => Math.Min(1, Math.Abs(0.3 + 0.05 * Normal(rng)))).ToArray();
+        var p = ParzenEstimator.For(axis, points, S);
+        var exact = ParzenEstimator.Mixture.Of(new KnobPoints(points), ParzenEstimator.Weights(points.Length, S), S, new TruncatedKernels());
+        var worst = 0.0;
+        for (var i = 0; i <= 400; i++)
+        {
+            var level = i * 2_500L;
+            var mass = exact.Mass(axis, level);
+            worst = Math.Max(worst, Math.Abs(Math.Exp(p.LogDensity(axis.Centre(level))) / mass - 1));
+        }
+        Assert.True(worst < 1e-6, $"midpoint mass off by {worst:E2} (relative)");
+        Assert.Equal(1.0, Enumerable.Range(0, 1_000_001).Sum(k => Math.Exp(p.LogDensity(axis.Centre(k)))), 6);
+    }
+
+    private static double Normal(SeededRandom rng) => MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1);
+
+    [Fact]
     public void AChoiceIsASmoothedCategorical()
     {
         var axis = (LevelAxis)KnobSpace.Of([Choice("gov", "perf", "sched", "save")]).Axis(0);
