@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace Dream.Core.Racing;
 
 /// <summary>
@@ -7,8 +9,11 @@ namespace Dream.Core.Racing;
 /// A failed or cap-breached trial eliminates its candidate at once. From the first-test block on, after every block,
 /// each survivor is compared with the best (highest mean block score so far) by a paired t test
 /// (<see cref="PairedTTest"/>) and the survivors significantly worse are eliminated, smallest p first, never below
-/// the floor. Once the survivors are down to the floor and each has the evidence that scores it (the blocks
-/// <c>enough</c> names), the race ends: there is nothing left for a test to decide.</para>
+/// the floor. Once every survivor has the evidence that scores it (the blocks <c>enough</c> names), the race ends when
+/// there is nothing left for a test to decide: when the survivors are down to the floor, or when the tests to come are
+/// futile, no survivor having even <see cref="FutilityPower"/> predictive power of being separated from the best by the
+/// test after the race's last block (<see cref="Futile"/>). Candidates as good as each other then stop once they have
+/// <c>enough</c> blocks instead of running every block to refine scores no test can tell apart.</para>
 /// <para>Why paired t: with the first test after one block per regime there are only a few blocks, and Wilcoxon's
 /// exact p-value cannot go below 2/2ⁿ (0.125 for four blocks), so it could never eliminate early; Friedman's ranks
 /// throw away how much worse a candidate is, which is what score_v2 measures. The block scores are sums of KPI
@@ -37,9 +42,10 @@ public static class Race
     /// <param name="outcome">a racer's recorded outcome of a block, or null while it is not recorded</param>
     /// <param name="floor">the fewest survivors a test may leave (at least 1)</param>
     /// <param name="enough">the blocks after which a survivor's evidence scores it (min_successful_trials per regime):
-    /// once the survivors are down to the floor and have that many blocks, the race ends, since no test can drop
-    /// another and further blocks would only refine scores that selection no longer needs to separate from the
-    /// eliminated; null: the race runs every block</param>
+    /// once the survivors have that many blocks, the race ends if they are down to the floor (no test can drop
+    /// another) or if the remaining blocks are futile (<see cref="Futile"/>: in all likelihood no test would drop
+    /// another), since further blocks would only refine scores that the race cannot separate; null: the race runs
+    /// every block, down to the floor or not</param>
     public static Standing Run(IReadOnlyList<string> candidates, int blocks, int regimes, Func<string, int, BlockOutcome?> outcome,
         RaceSettings settings, int floor, int? enough = null)
     {
@@ -83,7 +89,8 @@ public static class Race
                     eliminations.Add(e);
                 }
             }
-            if (enough is { } e0 && survivors.Count <= floor && b + 1 >= e0 && b + 1 < blocks)
+            if (enough is { } e0 && b + 1 >= e0 && b + 1 < blocks
+                && (survivors.Count <= floor || (b + 1 >= firstTest && Futile(survivors, scores, strata, b + 1, blocks, firstTest, alpha))))
                 return new Standing(survivors.AsReadOnly(), eliminations.AsReadOnly(), b + 1, [], true);
         }
         return new Standing(survivors.AsReadOnly(), eliminations.AsReadOnly(), blocks, [], true);
@@ -109,8 +116,10 @@ public static class Race
         return Math.Min(blocks, next < firstTest ? firstTest : next + 1);
     }
 
-    private static IEnumerable<Elimination> Test(List<string> survivors, Dictionary<string, List<double>> scores, List<int> strata,
-        double alpha, int capacity, int block)
+    /// <summary>The best survivor (highest mean block score, the first in candidate order on a tie) and each other
+    /// survivor's comparison with it: t, its degrees of freedom and the mean difference D = best − candidate.</summary>
+    private static (string Best, List<(string CandId, double T, int Df, double D)> Others) Compare(List<string> survivors,
+        Dictionary<string, List<double>> scores, List<int> strata)
     {
         var best = survivors[0];
         var bestMean = scores[best].Average();
@@ -123,16 +132,28 @@ public static class Race
                 bestMean = m;
             }
         }
-        var rejected = new List<(string CandId, PairedTTest.Result Result)>();
         var stratified = Stratifiable(strata);
         var pooled = stratified ? null : PooledResidual(survivors, scores);
         var pooledStrata = stratified ? PooledStratifiedResidual(survivors, scores, strata) : null;
+        var others = new List<(string, double, int, double)>(survivors.Count - 1);
         foreach (var c in survivors)
         {
             if (c == best) continue;
             var (t, df, d) = pooled is { } pr ? Pooled(scores[best], scores[c], pr)
                 : pooledStrata is { } ps ? PooledStratified(scores[best], scores[c], strata, ps)
                 : PairedTTest.Statistic(scores[best], scores[c], strata);
+            others.Add((c, t, df, d));
+        }
+        return (best, others);
+    }
+
+    private static IEnumerable<Elimination> Test(List<string> survivors, Dictionary<string, List<double>> scores, List<int> strata,
+        double alpha, int capacity, int block)
+    {
+        var (best, others) = Compare(survivors, scores, strata);
+        var rejected = new List<(string CandId, PairedTTest.Result Result)>();
+        foreach (var (c, t, df, d) in others)
+        {
             // Only a t beyond the critical value can be significant; its p-value decides (and is recorded), so the
             // decision is p ≤ level exactly, whatever the rounding of the critical t.
             if (!(d > 0) || (df > 0 && t < Critical(df, alpha) * (1 - 1e-9))) continue;
@@ -141,6 +162,61 @@ public static class Race
         }
         return rejected.OrderBy(x => x.Result.PValue).ThenBy(x => survivors.IndexOf(x.CandId)).Take(capacity)
             .Select(x => new Elimination(x.CandId, block, PairedTTest.Name, x.Result.Statistic, x.Result.PValue, best)).ToList();
+    }
+
+    /// <summary>
+    /// The predictive power below which a race stops for futility (<see cref="Futile"/>): the chance, given what the
+    /// blocks so far show, that the test after the last block would still separate some survivor from the best.
+    /// 0.2 is the usual threshold of futility stopping in group-sequential trials (0.1 to 0.2).
+    /// </summary>
+    public const double FutilityPower = 0.2;
+
+    /// <summary>
+    /// Stochastic curtailment for futility with predictive power (Spiegelhalter, Freedman and Blackburn 1986; Jennison
+    /// and Turnbull 2000, ch. 10): after <paramref name="measured"/> blocks, each survivor's statistic against the best
+    /// is a B-value B(τ) = t·√τ at information fraction τ; with a flat prior on the drift θ (posterior N(B(τ)/τ, 1/τ)),
+    /// the statistic after the last block is B(1) ~ N(t/√τ, (1 − τ)/τ), and its predictive power is the probability
+    /// that |B(1)| passes the last look's critical value (normal, Pocock's level), either way. When no comparison has
+    /// <see cref="FutilityPower"/>, the remaining blocks would, in all likelihood, drop no one and only refine the
+    /// scores of candidates the race cannot tell apart: it stops. Predictive power, not conditional power on the
+    /// current trend, since the trend after a third of the blocks is too uncertain to extrapolate as if known.
+    /// Stopping for futility only takes away chances to reject, so a candidate as good as the best is still
+    /// eliminated in at most α of the races.
+    /// </summary>
+    private static bool Futile(List<string> survivors, Dictionary<string, List<double>> scores, List<int> allStrata, int measured,
+        int blocks, int firstTest, double alpha)
+    {
+        var tau = InformationFraction(allStrata, measured);
+        if (!(tau > 0 && tau < 1)) return false;
+        var (_, others) = Compare(survivors, scores, allStrata.GetRange(0, measured));
+        var c = Normal.InvCDF(0, 1, 1 - Pocock.LevelAt(blocks, firstTest, blocks, alpha) / 2);
+        var sd = Math.Sqrt((1 - tau) / tau);
+        foreach (var (_, t, _, _) in others)
+        {
+            if (!double.IsFinite(t)) return false;
+            var mean = t / Math.Sqrt(tau);
+            var power = 1 - Normal.CDF(0, 1, (c - mean) / sd) + Normal.CDF(0, 1, (-c - mean) / sd);
+            if (power >= FutilityPower) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The information of a comparison after <paramref name="measured"/> blocks as a share of the whole race's: with
+    /// the regimes as strata Var(D) ∝ Σ(1/n_r), so (Σ 1/N_r) / (Σ 1/n_r); before, n / N.
+    /// </summary>
+    private static double InformationFraction(List<int> strata, int measured)
+    {
+        var regimes = strata.Max() + 1;
+        var now = new int[regimes];
+        var all = new int[regimes];
+        for (var b = 0; b < strata.Count; b++)
+        {
+            all[strata[b]]++;
+            if (b < measured) now[strata[b]]++;
+        }
+        if (now.Any(n => n < 2)) return (double)measured / strata.Count;
+        return all.Sum(n => 1.0 / n) / now.Sum(n => 1.0 / n);
     }
 
     /// <summary>Whether every regime measured has two blocks, so that the stratified paired t applies.</summary>
@@ -256,5 +332,5 @@ public static class Race
 
     /// <summary>The two-sided critical t at <paramref name="level"/> on <paramref name="df"/> degrees of freedom.</summary>
     private static double Critical(int df, double level) =>
-        Criticals.GetOrAdd((df, level), k => MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, k.Item1, 1 - k.Item2 / 2));
+        Criticals.GetOrAdd((df, level), k => StudentT.InvCDF(0, 1, k.Item1, 1 - k.Item2 / 2));
 }

@@ -211,6 +211,84 @@ public class RaceTests(ITestOutputHelper output)
         Assert.Equal(s.Eliminations, without.Eliminations);
     }
 
+    private static Race.Standing RaceWithEnough(Dictionary<string, double[]> scores, int floor, int? enough = 8) =>
+        Race.Run(scores.Keys.ToList(), Blocks, Regimes, (c, b) => new BlockOutcome.Scored(scores[c][b]), RaceSettings.Default, floor, enough);
+
+    [Fact]
+    public void EqualCandidatesStopForFutilityOnceTheyHaveEnoughBlocks()
+    {
+        // Six equal candidates and a floor of two: no test will separate them, so the race stops at the blocks that
+        // score them (8 of 12) instead of running all twelve. What it decided up to there is what the whole race
+        // decided up to there (futility only ends a race, it eliminates no one).
+        const int races = 1000;
+        int stopped = 0, atEnough = 0;
+        long blocksSpent = 0, blocksWithout = 0;
+        for (var seed = 0; seed < races; seed++)
+        {
+            var scores = Simulate(Enumerable.Repeat(0.4, 6).ToList(), 0.05, 500_000 + seed, blockSpread: 0.05);
+            var s = RaceWithEnough(scores, floor: 2);
+            var without = RaceWithEnough(scores, floor: 2, enough: null);
+            Assert.True(s.Complete);
+            Assert.True(s.NextBlock >= 8, $"seed {seed}: stopped at {s.NextBlock}, before the blocks that score the survivors");
+            Assert.Equal(without.Eliminations.Where(e => e.Block < s.NextBlock), s.Eliminations);
+            if (s.NextBlock < Blocks && s.Survivors.Count > 2) stopped++;
+            if (s.NextBlock == 8) atEnough++;
+            blocksSpent += s.Survivors.Count * s.NextBlock + s.Eliminations.Sum(e => e.Block + 1);
+            blocksWithout += without.Survivors.Count * Blocks + without.Eliminations.Sum(e => e.Block + 1);
+        }
+        output.WriteLine($"six equal candidates: stopped for futility in {stopped} of {races} races ({atEnough} at block 8); "
+            + $"blocks spent {blocksSpent / (double)races:F1}, {blocksWithout / (double)races:F1} without the futility stop");
+        Assert.True(stopped >= 0.8 * races, $"stopped for futility in only {stopped} of {races} races");
+        Assert.True(blocksSpent < 0.8 * blocksWithout, $"{blocksSpent} blocks against {blocksWithout}");
+    }
+
+    [Fact]
+    public void TheFutilityStopKeepsTheErrorRateAndTheTrueBestAndStillDropsTheWorse()
+    {
+        // Two equal candidates, with the futility stop: eliminated in at most α of the races (and no more often than
+        // without it: stopping early only takes chances to reject away).
+        const int races = 4000;
+        int withStop = 0, without = 0;
+        for (var seed = 0; seed < races; seed++)
+        {
+            var scores = Simulate([0.1, 0.1], 0.05, seed);
+            if (RaceWithEnough(scores, floor: 1).Eliminations.Count > 0) withStop++;
+            if (RaceWithEnough(scores, floor: 1, enough: null).Eliminations.Count > 0) without++;
+        }
+        // three equal candidates and a floor of two: each comparison with the best is dropped no more often with the
+        // stop than without it
+        int threeWith = 0, threeWithout = 0;
+        for (var seed = 0; seed < races; seed++)
+        {
+            var scores = Simulate([0.1, 0.1, 0.1], 0.05, 600_000 + seed);
+            threeWith += RaceWithEnough(scores, floor: 2).Eliminations.Count;
+            threeWithout += RaceWithEnough(scores, floor: 2, enough: null).Eliminations.Count;
+        }
+        output.WriteLine($"two equal: eliminated in {withStop} of {races} races ({without} without the stop); three equal, floor 2: "
+            + $"{threeWith} eliminations ({threeWithout} without)");
+        Assert.True(withStop <= 0.05 * races, $"{withStop} of {races}");
+        Assert.True(threeWith <= threeWithout, $"{threeWith} against {threeWithout}");
+
+        // The graded race of twenty: the true best survives, and the futility stop costs little of the power to drop
+        // a candidate a little worse than five equal leaders.
+        var survived = 0;
+        for (var seed = 0; seed < 500; seed++)
+        {
+            var means = Enumerable.Range(0, 20).Select(i => 0.4 - 0.04 * i).ToList();
+            if (RaceWithEnough(Simulate(means, 0.05, 200_000 + seed), floor: 2).Survivors.Contains("c0")) survived++;
+        }
+        int dropped = 0, droppedWithout = 0;
+        for (var seed = 0; seed < 1000; seed++)
+        {
+            var scores = Simulate([0.4, 0.4, 0.4, 0.4, 0.4, 0.34], 0.05, 400_000 + seed, blockSpread: 0.01);
+            if (RaceWithEnough(scores, floor: 2).Eliminations.Any(e => e.CandId == "c5")) dropped++;
+            if (RaceWithEnough(scores, floor: 2, enough: null).Eliminations.Any(e => e.CandId == "c5")) droppedWithout++;
+        }
+        output.WriteLine($"true best of twenty survived {survived} of 500; the worse of six dropped in {dropped} of 1000 ({droppedWithout} without the stop)");
+        Assert.True(survived >= 475, $"survived {survived} of 500");
+        Assert.True(dropped >= 0.85 * droppedWithout, $"dropped {dropped} against {droppedWithout}");
+    }
+
     [Fact]
     public void TheBlocksMeasuredAtOnceAreBlocksTheRaceMeasuresAnyway()
     {
