@@ -17,7 +17,7 @@ namespace Dream.Core.Evolution;
 /// 0.042 / 0.215, a second initial design 0.028 / 0.184, half of each generation an elite with one knob re-chosen by
 /// the acquisition 0.019 / 0.243 (a quarter, re-chosen uniformly: 0.0063 / 0.204). None reached f &lt; 0.01 on wide8
 /// in 20 seeds, and each but the last lost on mixed6 what it gained on wide8, so the defaults stay.
-/// <para>Tried with <c>tpe+race</c> (the default run), seeds 1 to 10 (default: median f wide8 0.1371, 0 of 10 under
+/// <para>Tried with <c>tpe+race</c> (the default run, before the race's futility stop), seeds 1 to 10 (default: median f wide8 0.1371, 0 of 10 under
 /// 0.01; mixed3 0.0022, 10/10; mixed6 0.0016, 9/10), each replacing the last proposals of a generation with genomes
 /// built from the history: one-knob moves of one of the 3 best genomes with the knob drawn uniformly (SMAC's
 /// one-exchange neighbourhood), 12 of 20 from generation 2 and 19 while the best has not risen for 2 generations: wide8
