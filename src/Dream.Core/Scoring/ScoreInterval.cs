@@ -39,10 +39,17 @@ internal static class ScoreInterval
         var replicates = new double[options.Resamples];
         var cm = model.CandidateMeans();
         var bm = model.BaselineMeans();
+        // One buffer of means per sample, refilled by every replicate: Overwrite copies them into cm and bm, and a
+        // fresh array per sample and replicate was millions of short-lived arrays per generation.
+        var means = model.Samples.Select(s => new double[s.Terms.Length]).ToArray();
         for (var b = 0; b < replicates.Length; b++)
         {
             // every mean with trials belongs to exactly one sample, so each replicate overwrites all of them; the rest stay at the point
-            foreach (var s in model.Samples) ScoreModel.Overwrite(s, ResampledMeans(s, rng), cm, bm);
+            for (var i = 0; i < means.Length; i++)
+            {
+                var s = model.Samples[i];
+                ScoreModel.Overwrite(s, ResampledMeans(s, rng, means[i]), cm, bm);
+            }
             replicates[b] = model.Score(cm, bm);
         }
         var jackknife = new List<double[]>();
@@ -76,10 +83,10 @@ internal static class ScoreInterval
         return ConfidenceIntervals.StudentT(model.Point(), Math.Sqrt(variance), df, level);
     }
 
-    private static double[] ResampledMeans(ScoreModel.Sample s, ResampleIndices rng)
+    private static double[] ResampledMeans(ScoreModel.Sample s, ResampleIndices rng, double[] sums)
     {
         var n = s.N;
-        var sums = new double[s.Terms.Length];
+        Array.Clear(sums);
         for (var k = 0; k < n; k++)
         {
             var row = s.Rows[rng.Next(n)];
