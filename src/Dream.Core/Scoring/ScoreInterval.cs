@@ -87,9 +87,11 @@ internal static class ScoreInterval
     {
         var n = s.N;
         Array.Clear(sums);
+        Span<int> picks = n <= 256 ? stackalloc int[n] : new int[n];
+        rng.Fill(picks, n);
         for (var k = 0; k < n; k++)
         {
-            var row = s.Rows[rng.Next(n)];
+            var row = s.Rows[picks[k]];
             for (var c = 0; c < sums.Length; c++) sums[c] += row[c];
         }
         for (var c = 0; c < sums.Length; c++) sums[c] /= n;

@@ -37,10 +37,12 @@ public static class ConfidenceIntervals
         var n = xs.Count;
         var values = xs as double[] ?? xs.ToArray();
         var means = new double[resamples];
+        Span<int> picks = n <= 256 ? stackalloc int[n] : new int[n];
         for (var b = 0; b < resamples; b++)
         {
+            rng.Fill(picks, n);
             var sum = 0.0;
-            for (var i = 0; i < n; i++) sum += values[rng.Next(n)];
+            for (var i = 0; i < n; i++) sum += values[picks[i]];
             means[b] = sum / n;
         }
         return means;

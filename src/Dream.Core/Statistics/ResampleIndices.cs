@@ -44,6 +44,43 @@ public sealed class ResampleIndices
         return r;
     }
 
+    /// <summary>
+    /// <paramref name="into"/>.Length indices in [0, n), exactly those as many calls of <see cref="Next"/> would give,
+    /// with the generator's state in locals for the whole run rather than loaded and stored per draw: one bootstrap
+    /// resample at a time, the way the intervals draw them.
+    /// </summary>
+    public void Fill(Span<int> into, int n)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "an index range must be positive");
+        if (n != _n) Prepare(n);
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        var shift = 64 - _bits;
+        var reject = !_powerOfTwo && _bits > 0;
+        for (var i = 0; i < into.Length; i++)
+        {
+            int r;
+            do
+            {
+                var result = ulong.RotateLeft(s1 * 5, 7) * 9;
+                var t = s1 << 17;
+                s2 ^= s0;
+                s3 ^= s1;
+                s1 ^= s2;
+                s0 ^= s3;
+                s2 ^= t;
+                s3 = ulong.RotateLeft(s3, 45);
+                // n = 1 consumes a draw too, and gives 0 (no bits)
+                r = _bits == 0 ? 0 : (int)(result >> shift);
+            }
+            while (reject && r >= n);
+            into[i] = r;
+        }
+        _s0 = s0;
+        _s1 = s1;
+        _s2 = s2;
+        _s3 = s3;
+    }
+
     private void Prepare(int n)
     {
         var log2 = 31 - int.LeadingZeroCount(n);

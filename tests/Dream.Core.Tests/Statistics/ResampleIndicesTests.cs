@@ -26,6 +26,28 @@ public class ResampleIndicesTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(123_456_789)]
+    public void FillingAResampleDrawsWhatOneDrawAtATimeWould(int seed)
+    {
+        var bulk = new ResampleIndices(seed);
+        var single = new ResampleIndices(seed);
+        int[] sizes = [1, 2, 3, 4, 5, 7, 8, 10, 16, 31, 64, 100, 1000, 1 << 20, 3_000_001];
+        var picks = new int[40];
+        for (var i = 0; i < 3_000; i++)
+        {
+            var n = sizes[i % sizes.Length];
+            var count = i % picks.Length;
+            bulk.Fill(picks.AsSpan(0, count), n);
+            for (var k = 0; k < count; k++) Assert.Equal(single.Next(n), picks[k]);
+        }
+        // and both generators end in the same state
+        Assert.Equal(single.Next(1000), bulk.Next(1000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => bulk.Fill(picks, 0));
+    }
+
     [Fact]
     public void TheStreamOfASeedAndNameIsTheSameAsTheRandomStream()
     {
