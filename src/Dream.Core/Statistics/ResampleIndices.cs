@@ -61,14 +61,7 @@ public sealed class ResampleIndices
             int r;
             do
             {
-                var result = ulong.RotateLeft(s1 * 5, 7) * 9;
-                var t = s1 << 17;
-                s2 ^= s0;
-                s3 ^= s1;
-                s1 ^= s2;
-                s0 ^= s3;
-                s2 ^= t;
-                s3 = ulong.RotateLeft(s3, 45);
+                var result = Step(ref s0, ref s1, ref s2, ref s3);
                 // n = 1 consumes a draw too, and gives 0 (no bits)
                 r = _bits == 0 ? 0 : (int)(result >> shift);
             }
@@ -92,6 +85,18 @@ public sealed class ResampleIndices
     private ulong NextULong()
     {
         ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        var result = Step(ref s0, ref s1, ref s2, ref s3);
+        _s0 = s0;
+        _s1 = s1;
+        _s2 = s2;
+        _s3 = s3;
+        return result;
+    }
+
+    /// <summary>One xoshiro256** output, advancing the state held by the caller.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
+    {
         var result = ulong.RotateLeft(s1 * 5, 7) * 9;
         var t = s1 << 17;
         s2 ^= s0;
@@ -100,10 +105,6 @@ public sealed class ResampleIndices
         s0 ^= s3;
         s2 ^= t;
         s3 = ulong.RotateLeft(s3, 45);
-        _s0 = s0;
-        _s1 = s1;
-        _s2 = s2;
-        _s3 = s3;
         return result;
     }
 
