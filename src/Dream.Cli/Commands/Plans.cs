@@ -40,7 +40,7 @@ public static class Plans
         @out.WriteLine();
         // A race stops measuring a candidate once it is shown to be worse: the full plan is its upper bound.
         if (run.Raced)
-            @out.WriteLine(string.Format(c, "allocation race: paired t against the best, error spent over the looks (Pocock), confidence {0}, first test after {1}",
+            @out.WriteLine(string.Format(c, "allocation race: paired t against the best, error spent over the looks (Pocock), confidence {0}, first test after {1}; ends at the floor or when further tests are futile",
                 run.Racing.Confidence, run.Racing.FirstTest is { } f ? f + " blocks" : "one block per regime (at least 3)"));
         if (run.Bandited)
             @out.WriteLine(string.Format(c, "allocation {0}: a bandit chooses each runner slot's next (candidate, block), {1} blocks per generation",
