@@ -24,30 +24,20 @@ public sealed class ResampleIndices
         _s3 = SplitMix64(ref x);
     }
 
-    /// <summary>
-    /// A uniform index in [0, n): the top ⌊log2 n⌋ bits of one output when n is a power of two, else the top
-    /// ⌊log2 n⌋+1 bits, drawn again while they reach n (rejection, so that no index is favoured).
-    /// </summary>
+    /// <summary>A uniform index in [0, n), as <see cref="Fill"/> draws each.</summary>
     public int Next(int n)
     {
-        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "an index range must be positive");
-        if (n != _n) Prepare(n);
-        if (_bits == 0)
-        {
-            NextULong(); // MathNet consumes a draw for n = 1 too
-            return 0;
-        }
-        if (_powerOfTwo) return (int)(NextULong() >> (64 - _bits));
-        int r;
-        do r = (int)(NextULong() >> (64 - _bits));
-        while (r >= n);
-        return r;
+        Span<int> one = stackalloc int[1];
+        Fill(one, n);
+        return one[0];
     }
 
     /// <summary>
-    /// <paramref name="into"/>.Length indices in [0, n), exactly those as many calls of <see cref="Next"/> would give,
-    /// with the generator's state in locals for the whole run rather than loaded and stored per draw: one bootstrap
-    /// resample at a time, the way the intervals draw them.
+    /// <paramref name="into"/>.Length uniform indices in [0, n), one at a time as MathNet draws them: the top
+    /// ⌊log2 n⌋ bits of one output when n is a power of two, else the top ⌊log2 n⌋+1 bits, drawn again while they
+    /// reach n (rejection, so that no index is favoured); n = 1 consumes a draw too. The generator's state stays in
+    /// locals for the whole run rather than being loaded and stored per draw: one bootstrap resample at a time, the
+    /// way the intervals draw them.
     /// </summary>
     public void Fill(Span<int> into, int n)
     {
@@ -62,7 +52,6 @@ public sealed class ResampleIndices
             do
             {
                 var result = Step(ref s0, ref s1, ref s2, ref s3);
-                // n = 1 consumes a draw too, and gives 0 (no bits)
                 r = _bits == 0 ? 0 : (int)(result >> shift);
             }
             while (reject && r >= n);
@@ -82,18 +71,7 @@ public sealed class ResampleIndices
         _n = n;
     }
 
-    private ulong NextULong()
-    {
-        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
-        var result = Step(ref s0, ref s1, ref s2, ref s3);
-        _s0 = s0;
-        _s1 = s1;
-        _s2 = s2;
-        _s3 = s3;
-        return result;
-    }
-
-    /// <summary>One xoshiro256** output, advancing the state held by the caller.</summary>
+    /// <summary>One xoshiro256** output, advancing the state held by the caller (inlined, so that it stays in registers).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
